@@ -1,0 +1,35 @@
+"""fiscalcheck: audit the arithmetic of published budget reports.
+
+The path of the data, one module a step::
+
+    printed text ─ figure.py      "约7.3亿元" → Figure(Decimal("7.3"), 亿元, about)
+                 ─ tolerance.py   Figure → Interval of values that print that way
+    case file    ─ casefile.py    YAML → Case (nodes, statements with their lines)
+    model        ─ model.py       Case, Node, Statement, Relation, Transfer
+    rules        ─ invariants.py  pure functions Case → Findings; engine.py runs them
+    findings     ─ findings.py    Finding: one relation judged, as data
+    output       ─ report.py, output.py, cli.py
+
+In a notebook::
+
+    import fiscalcheck
+    case = fiscalcheck.load("cases/2020.yaml")
+    report = case.check()
+    report.findings
+"""
+
+from .casefile import dump, load, loads
+from .engine import BUILTIN_RULES, Rule
+from .errors import CaseError, Location, Problem
+from .figure import Figure, FigureError, parse_figure, to_decimal
+from .findings import Finding
+from .interval import Interval
+from .model import Case, Node, Policy, Ref, Relation, Source, Statement, Transfer
+from .report import Report
+
+__all__ = [
+    "load", "loads", "dump", "Case", "Node", "Statement", "Source", "Relation", "Ref", "Transfer",
+    "Policy", "Report", "Finding", "Rule", "BUILTIN_RULES", "CaseError", "Problem", "Location",
+    "Figure", "FigureError", "parse_figure", "to_decimal", "Interval",
+]
+__version__ = "0.1.0"

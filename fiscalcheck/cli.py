@@ -1,0 +1,69 @@
+"""The command line: ``fiscalcheck run CASE...``.
+
+Exit status: 0 when nothing at or above ``--fail-on`` is found, 1 when something
+is, 2 for bad input or usage. Bad input prints one line per problem,
+``file:line:column: message``, on standard error, and never a traceback.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from .casefile import load
+from .errors import CaseError
+from .output import FORMATS, render
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="fiscalcheck",
+        description="Audit the arithmetic of a published budget report, from a case file.",
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    run = commands.add_parser("run", help="check case files and print the findings")
+    run.add_argument("cases", nargs="+", metavar="CASE", help="case file(s) (YAML); each is checked on its own")
+    run.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
+    run.add_argument("--fail-on", choices=("error", "warning", "info", "never"), default="error",
+                     help="lowest severity that makes the exit status 1 (default: error)")
+    run.add_argument("--all", action="store_true", dest="include_passed",
+                     help="with --format json: also list the relations that hold")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    if args.command == "run":
+        return _run(args)
+    return 2  # pragma: no cover - argparse refuses unknown commands
+
+
+def _run(args: argparse.Namespace) -> int:
+    reports = []
+    problems = []
+    for path in args.cases:
+        try:
+            case = load(path)
+        except CaseError as error:
+            problems.extend(error.problems)
+            continue
+        reports.append(case.check())
+    if problems:
+        for problem in problems:
+            print(f"{problem}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render(reports, args.format, args.include_passed))
+    return 1 if any(not r.ok(args.fail_on) for r in reports) else 0
+
+
+def entry() -> None:
+    """Console-script entry point."""
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # pragma: no cover
+        sys.exit(130)
+    except BrokenPipeError:  # pragma: no cover - e.g. `fiscalcheck run ... | head`
+        sys.exit(0)

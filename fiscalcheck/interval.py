@@ -1,0 +1,108 @@
+"""Closed intervals of exact decimals, with outward rounding where division needs it.
+
+A printed figure stands for every value that prints that way; relations between
+figures are then relations between intervals, in the manner of XBRL Calculations
+1.1. Addition, subtraction and multiplication of decimals are exact here (the
+context traps :class:`decimal.Inexact`, so a sum that would need rounding is a
+loud error rather than a quiet one). Division rounds each bound outward, so the
+computed interval always contains the true quotient: never a false alarm from
+arithmetic.
+
+A bound of ``None`` is unbounded: ``超过3亿元`` is ``[3亿, None]``.
+"""
+
+from __future__ import annotations
+
+from decimal import ROUND_CEILING, ROUND_FLOOR, Context, Decimal, Inexact
+
+import attrs
+
+__all__ = ["Interval", "EXACT"]
+
+#: Arithmetic for figures: 80 digits, and any rounding is an error.
+EXACT = Context(prec=80, traps=[Inexact])
+_DOWN = Context(prec=40, rounding=ROUND_FLOOR)
+_UP = Context(prec=40, rounding=ROUND_CEILING)
+
+
+def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
+    return None if a is None or b is None else EXACT.add(a, b)
+
+
+@attrs.frozen
+class Interval:
+    """``[lo, hi]``; ``None`` for an unbounded side."""
+
+    lo: Decimal | None
+    hi: Decimal | None
+
+    @classmethod
+    def point(cls, value: Decimal) -> "Interval":
+        return cls(value, value)
+
+    @property
+    def is_point(self) -> bool:
+        return self.lo is not None and self.lo == self.hi
+
+    @property
+    def radius(self) -> Decimal | None:
+        """Half the width; ``None`` when unbounded."""
+        if self.lo is None or self.hi is None:
+            return None
+        return EXACT.divide(EXACT.subtract(self.hi, self.lo), Decimal(2))
+
+    def __add__(self, other: "Interval") -> "Interval":
+        return Interval(_add(self.lo, other.lo), _add(self.hi, other.hi))
+
+    def __neg__(self) -> "Interval":
+        return Interval(None if self.hi is None else -self.hi, None if self.lo is None else -self.lo)
+
+    def __sub__(self, other: "Interval") -> "Interval":
+        return self + (-other)
+
+    def scale(self, factor: Decimal) -> "Interval":
+        """Multiply by a non-negative exact factor (a unit conversion)."""
+        lo = None if self.lo is None else EXACT.multiply(self.lo, factor)
+        hi = None if self.hi is None else EXACT.multiply(self.hi, factor)
+        return Interval(lo, hi) if factor >= 0 else Interval(hi, lo)
+
+    def unscale(self, factor: Decimal) -> "Interval":
+        """Divide by a positive factor, rounding outward (exact for powers of ten)."""
+        lo = None if self.lo is None else _DOWN.divide(self.lo, factor)
+        hi = None if self.hi is None else _UP.divide(self.hi, factor)
+        return Interval(lo, hi)
+
+    def divide(self, other: "Interval") -> "Interval | None":
+        """``self / other`` for a strictly positive, bounded divisor; ``None`` otherwise.
+
+        Bounds are rounded outward, so the result contains every true quotient.
+        """
+        if other.lo is None or other.hi is None or other.lo <= 0:
+            return None
+        divisors = (other.lo, other.hi)
+        lo = None if self.lo is None else min(_DOWN.divide(self.lo, b) for b in divisors)
+        hi = None if self.hi is None else max(_UP.divide(self.hi, b) for b in divisors)
+        return Interval(lo, hi)
+
+    def intersects(self, other: "Interval") -> bool:
+        return not self.below(other) and not other.below(self)
+
+    def below(self, other: "Interval") -> bool:
+        """Every value of ``self`` is strictly less than every value of ``other``."""
+        return self.hi is not None and other.lo is not None and self.hi < other.lo
+
+    def gap(self, other: "Interval") -> Decimal:
+        """The distance between two intervals; 0 when they meet."""
+        if self.below(other):
+            return EXACT.subtract(other.lo, self.hi)
+        if other.below(self):
+            return EXACT.subtract(self.lo, other.hi)
+        return Decimal(0)
+
+    def __contains__(self, value: Decimal) -> bool:
+        return (self.lo is None or self.lo <= value) and (self.hi is None or value <= self.hi)
+
+    def __str__(self) -> str:
+        lo = "-∞" if self.lo is None else f"{self.lo.normalize():f}"
+        hi = "+∞" if self.hi is None else f"{self.hi.normalize():f}"
+        return lo if self.is_point else f"[{lo}, {hi}]"

@@ -1,0 +1,74 @@
+"""The one place that decides what interval a printed figure stands for.
+
+Order of decision, as in beancount's tolerance inference: what the statement
+declares (``exact``, ``rounding``) first, then the case policy, then the
+printed digits. Nothing else in fiscalcheck widens a figure; every finding
+prints the tolerance that came out of here.
+
+=============================  =============================================
+printed                        interval (``place`` = last printed digit)
+=============================  =============================================
+``7.3亿元``, nearest            [7.25, 7.35]亿元: ± half a place
+``7.3亿元``, truncate           [7.3, 7.4]亿元: up to one place more
+declared exact, or a count     the point itself
+``约8900万元``                  8900 ± about × 100 (its last significant digit)
+``近50%``                       [50 − 10, 50]%: up to one significant place less
+``超过3亿元``, ``100余次``       [figure, +∞)
+``不超过2000万元``              (−∞, figure]
+=============================  =============================================
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+from .figure import Figure
+from .interval import EXACT, Interval
+from .model import Policy, Statement
+
+__all__ = ["interval", "printed_interval", "is_exact"]
+
+
+def is_exact(statement: Statement, measure: str, policy: Policy) -> bool:
+    """Whether a statement is read as an exact figure."""
+    if statement.figure.qualifier is not None:
+        return False
+    if statement.exact is not None:
+        return statement.exact
+    if measure in policy.exact:
+        return True
+    figure = statement.figure
+    return figure.unit.dimension == "count" and figure.value == figure.value.to_integral_value()
+
+
+def printed_interval(figure: Figure, *, exact: bool, rounding: str, about: Decimal) -> Interval:
+    """The interval of values, in the figure's own unit, that print as ``figure``."""
+    value = figure.value
+    if figure.qualifier == "about":
+        half = EXACT.multiply(about, figure.significant_place)
+        return Interval(EXACT.subtract(value, half), EXACT.add(value, half))
+    if figure.qualifier == "nearly":
+        return Interval(EXACT.subtract(value, figure.significant_place), value)
+    if figure.qualifier == "over":
+        return Interval(value, None)
+    if figure.qualifier == "at-most":
+        return Interval(None, value)
+    if exact:
+        return Interval.point(value)
+    place = figure.place
+    if rounding == "truncate":
+        return Interval(value, EXACT.add(value, place))
+    half = EXACT.divide(place, Decimal(2))
+    return Interval(EXACT.subtract(value, half), EXACT.add(value, half))
+
+
+def interval(statement: Statement, measure: str, policy: Policy) -> Interval:
+    """The interval a statement stands for, in the base unit of its dimension (元 for yuan)."""
+    figure = statement.figure
+    own = printed_interval(
+        figure,
+        exact=is_exact(statement, measure, policy),
+        rounding=statement.rounding or policy.rounding,
+        about=policy.about,
+    )
+    return own.scale(figure.unit.scale)
