@@ -273,7 +273,8 @@ class _Builder:
             with open(path, encoding="utf-8") as handle:
                 text = handle.read()
         except OSError as error:
-            self.problems.append(Problem(via, f"cannot read case file {path!r}: {error.strerror}"))
+            where = via or Location(path, 0, 0)
+            self.problems.append(Problem(where, f"cannot read case file {path!r}: {error.strerror}"))
             return
         except UnicodeDecodeError as error:
             self.problems.append(Problem(Location(path, 1, 1), f"case file is not UTF-8 text: {error.reason}"))

@@ -25,6 +25,8 @@ class Location:
     column: int = 1
 
     def __str__(self) -> str:
+        if self.line < 1:  # the file as a whole (it cannot be read)
+            return self.file
         return f"{self.file}:{self.line}:{self.column}"
 
 

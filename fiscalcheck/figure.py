@@ -12,6 +12,7 @@ How wide a figure is (its interval) is not decided here but in
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -59,11 +60,12 @@ def _units() -> dict[str, Unit]:
         "ratio": {"%": "0.01", "个百分点": "0.01"},
         "count": {
             u: "1"
-            for u in "个 家 家次 项 部 栋 座 条 人 次 所 班 名 户 处 件 辆 台 场 期 批 类".split()
+            for u in "个 家 家次 项 部 栋 座 条 人 次 所 班 个班 名 户 处 件 辆 台 场 期 批 类 株 棵".split()
         }
         | {"万家": "1E4", "万人": "1E4", "万个": "1E4", "万户": "1E4", "万件": "1E4"},
         "length": {"米": "1", "公里": "1E3", "千米": "1E3"},
-        "area": {"平方米": "1", "平米": "1", "万平方米": "1E4", "平方公里": "1E6"},
+        "area": {"平方米": "1", "平米": "1", "万平方米": "1E4", "公顷": "1E4", "平方公里": "1E6"},
+        "volume": {"立方米": "1", "方": "1", "万立方米": "1E4", "万方": "1E4"},
     }
     return {
         symbol: Unit(symbol, dimension, Decimal(scale))
@@ -79,6 +81,7 @@ _UNIT_ALTERNATION = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True
 #: Qualifiers before the number, and what they mean (see GLOSSARY.md).
 PREFIXES = {
     "约": "about",
+    "约为": "about",
     "大约": "about",
     "近": "nearly",
     "将近": "nearly",
@@ -211,10 +214,11 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
         if number is None:
             raise FigureError(f"expected a printed figure such as '7366.183万元', got {text!r}")
         rest = normal[number.end():].strip()
-        raise FigureError(
-            f"cannot read {text!r}: unknown unit or qualifier {rest!r}" if rest
-            else f"cannot read {text!r}"
-        )
+        if not rest:
+            raise FigureError(f"cannot read {text!r}")
+        close = difflib.get_close_matches(rest, [*UNITS, *SUFFIXES], n=1, cutoff=0.5)
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise FigureError(f"cannot read {text!r}: unknown unit or qualifier {rest!r}{hint}")
     qualifiers = [
         q for q in (
             PREFIXES.get(match["prefix"] or ""),

@@ -42,6 +42,8 @@ class Quantity:
     nominal: Decimal
     unit: Unit
     statements: tuple[Statement, ...]
+    #: One quantity per printing, when the printings disagree (see :func:`judge`).
+    alternatives: tuple["Quantity", ...] = ()
 
     def __add__(self, other: "Quantity") -> "Quantity":
         return Quantity(self.interval + other.interval, EXACT.add(self.nominal, other.nominal),
@@ -96,12 +98,16 @@ class Context:
         joint = intervals[0]
         hull = intervals[0]
         for other in intervals[1:]:
-            joint = Interval(_max(joint.lo, other.lo), _min(joint.hi, other.hi)) if joint else None
+            joint = Interval(_max(joint.lo, other.lo), _min(joint.hi, other.hi))
             hull = Interval(_min(hull.lo, other.lo, none_wins=True), _max(hull.hi, other.hi, none_wins=True))
-        if joint is None or (joint.lo is not None and joint.hi is not None and joint.lo > joint.hi):
-            joint = hull
         best = min(range(len(statements)), key=lambda i: _width(intervals[i]))
-        return Quantity(joint, statements[best].figure.base_value, statements[0].figure.unit, tuple(statements))
+        unit = statements[0].figure.unit
+        if joint.lo is not None and joint.hi is not None and joint.lo > joint.hi:
+            alternatives = tuple(
+                Quantity(i, s.figure.base_value, unit, (s,)) for i, s in zip(intervals, statements)
+            )
+            return Quantity(hull, statements[best].figure.base_value, unit, tuple(statements), alternatives)
+        return Quantity(joint, statements[best].figure.base_value, unit, tuple(statements))
 
     def quantity(self, node_id: str, measure: str) -> Quantity | None:
         key = (node_id, measure)
@@ -124,6 +130,31 @@ class Context:
             if quantity is not None:
                 return name, quantity
         return None
+
+    def available(self, node: Node, unit: Unit) -> tuple[str, Quantity, str] | None:
+        """What a fund may spend: its adjusted budget, or its budget plus transfers in, minus out.
+
+        Returns the relation's name for the base, the quantity, and the
+        expression a message shows (in ``unit``).
+        """
+        base = self.base(node)
+        if base is None:
+            return None
+        name, total = base
+        expression = fmt(total.nominal, unit)
+        if name == "budget":
+            incoming, outgoing = self.transfers(node.id)
+            for transfer in incoming:
+                amount = self.statements_quantity(transfer.amount, "transfer")
+                total = total + amount
+                expression += f" + {fmt(amount.nominal, unit)} from {transfer.source_fund}"
+            for transfer in outgoing:
+                amount = self.statements_quantity(transfer.amount, "transfer")
+                total = total - amount
+                expression += f" − {fmt(amount.nominal, unit)} to {transfer.target_fund}"
+            if incoming or outgoing:
+                name = "budget ± transfers"
+        return name, total, expression
 
 
 def _width(interval: Interval) -> Decimal:
@@ -175,7 +206,21 @@ def judge(
     origin=None,
     extra: tuple[Statement, ...] = (),
 ) -> Finding:
-    """Judge ``target op expected`` over the intervals and describe it in one sentence."""
+    """Judge ``target op expected`` over the intervals and describe it in one sentence.
+
+    When the target's own printings disagree, the relation is judged against
+    each printing and the one that fits best is reported, naming its line: the
+    disagreement itself is the business of ``statements-agree``, and the
+    reader learns which printing the other figures support.
+    """
+    if target.alternatives:
+        arguments = (rule, case, node, measure)
+        options = dict(relation=relation, severity=severity, origin=origin, extra=extra + target.statements)
+        tried = [(alt, judge(*arguments, alt, op, expected, expression, **options)) for alt in target.alternatives]
+        alt, best = min(tried, key=lambda pair: (not pair[1].holds, pair[1].difference is None, abs(pair[1].difference or 0)))
+        line = alt.statements[0].line
+        return attrs.evolve(best, message=f"{best.message} [judged on the printing at line {line}; "
+                                          f"its other printings disagree, see statements-agree]")
     unit = target.unit
     place = _message_place(target)
     common = dict(
@@ -266,14 +311,15 @@ def statements_agree(case: Case, ctx: Context) -> Iterator[Finding]:
             high = min(quantities, key=lambda q: (q.interval.hi is None, q.interval.hi or 0))
             relation = f"{measure}: all {len(statements)} printings agree"
             if low is high or not high.interval.below(low.interval):
-                yield judge("statements-agree", case, node, measure, quantities[0], "=",
-                            _common(quantities[1:]), _printings(quantities[1:]), relation=relation,
-                            extra=statements)
+                finding = judge("statements-agree", case, node, measure, quantities[0], "=",
+                                _common(quantities[1:]), "", relation=relation, extra=statements)
+                how = "as printed" if finding.exact else "within their printed precision"
+                yield attrs.evolve(finding, message=f"{measure}: {_printings(quantities)} agree {how}")
                 continue
             finding = judge("statements-agree", case, node, measure, low, "=", high, "",
                             relation=relation, extra=statements)
             a, b = low.statements[0], high.statements[0]
-            shown_tolerance = fmt(finding.tolerance, low.unit) if finding.tolerance is not None else "no bound"
+            shown_tolerance = f"{fmt(finding.tolerance)}{low.unit.symbol}" if finding.tolerance is not None else "no bound"
             yield attrs.evolve(finding, message=(
                 f"{measure} is printed as {a.printed} (line {a.line}) and as {b.printed} (line {b.line}): "
                 f"they cannot both hold; difference {fmt(finding.difference, None)}{low.unit.symbol}, "
@@ -350,24 +396,12 @@ def within_budget(case: Case, ctx: Context) -> Iterator[Finding]:
         executed = ctx.quantity(node.id, "executed")
         if executed is None or node.kind == "revenue":
             continue
-        base = ctx.base(node)
-        if base is None:
+        available = ctx.available(node, executed.unit)
+        if available is None:
             continue
-        name, ceiling = base
-        expression = fmt(ceiling.nominal, executed.unit)
-        extra: tuple[Statement, ...] = ()
-        if name == "budget":
-            incoming, outgoing = ctx.transfers(node.id)
-            for transfer in incoming:
-                amount = ctx.statements_quantity(transfer.amount, "transfer")
-                ceiling = ceiling + amount
-                expression += f" + {fmt(amount.nominal, executed.unit)} from {transfer.source_fund}"
-            for transfer in outgoing:
-                amount = ctx.statements_quantity(transfer.amount, "transfer")
-                ceiling = ceiling - amount
-                expression += f" − {fmt(amount.nominal, executed.unit)} to {transfer.target_fund}"
+        name, ceiling, expression = available
         yield judge("within-budget", case, node, "executed", executed, "<=", ceiling, expression,
-                    relation=f"executed <= {name}" + (" ± transfers" if name == "budget" and ctx.transfers(node.id) != ([], []) else ""))
+                    relation=f"executed <= {name}")
 
 
 def rate(case: Case, ctx: Context) -> Iterator[Finding]:
@@ -415,12 +449,14 @@ def remainder(case: Case, ctx: Context) -> Iterator[Finding]:
     for node in case.nodes.values():
         printed = ctx.quantity(node.id, "remainder")
         executed = ctx.quantity(node.id, "executed")
-        base = ctx.base(node)
-        if printed is None or executed is None or base is None:
+        available = ctx.available(node, printed.unit) if printed is not None else None
+        if printed is None or executed is None or available is None:
             continue
-        name, total = base
+        name, total, expression = available
+        if "±" in name:
+            expression = f"({expression})"
         yield judge("remainder", case, node, "remainder", printed, "=", total - executed,
-                    f"{fmt(total.nominal, printed.unit)} − {fmt(executed.nominal, printed.unit)}",
+                    f"{expression} − {fmt(executed.nominal, printed.unit)}",
                     relation=f"remainder = {name} − executed")
     for relation in _declared(case, "diff"):
         target = ctx.ref(relation.target)

@@ -12,6 +12,7 @@ printed                        interval (``place`` = last printed digit)
 ``7.3亿元``, truncate           [7.3, 7.4]亿元: up to one place more
 declared exact, or a count     the point itself
 ``约8900万元``                  8900 ± about × 100 (its last significant digit)
+``约6.19亿元``, truncate        [6.19, 6.19 + 2 × about × 0.01]亿元
 ``近50%``                       [50 − 10, 50]%: up to one significant place less
 ``超过3亿元``, ``100余次``       [figure, +∞)
 ``不超过2000万元``              (−∞, figure]
@@ -46,6 +47,8 @@ def printed_interval(figure: Figure, *, exact: bool, rounding: str, about: Decim
     value = figure.value
     if figure.qualifier == "about":
         half = EXACT.multiply(about, figure.significant_place)
+        if rounding == "truncate":  # 约 a truncated figure: the whole width lies above it
+            return Interval(value, EXACT.add(value, EXACT.add(half, half)))
         return Interval(EXACT.subtract(value, half), EXACT.add(value, half))
     if figure.qualifier == "nearly":
         return Interval(EXACT.subtract(value, figure.significant_place), value)

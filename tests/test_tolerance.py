@@ -1,0 +1,54 @@
+"""What interval a printed figure stands for (fiscalcheck.tolerance), as GLOSSARY.md says."""
+
+from decimal import Decimal as D
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from fiscalcheck.figure import parse_figure
+from fiscalcheck.interval import Interval
+from fiscalcheck.tolerance import printed_interval
+
+
+def own(text, exact=False, rounding="nearest", about="0.5"):
+    return printed_interval(parse_figure(text), exact=exact, rounding=rounding, about=D(about))
+
+
+@pytest.mark.parametrize(
+    "text, kwargs, lo, hi",
+    [
+        ("7.3亿元", {}, "7.25", "7.35"),  # GLOSSARY: round-to-nearest
+        ("7.3亿元", {"rounding": "truncate"}, "7.3", "7.4"),
+        ("200万元", {}, "199.5", "200.5"),
+        ("200万元", {"exact": True}, "200", "200"),
+        ("99.6%", {}, "99.55", "99.65"),
+        ("约8900万元", {}, "8850", "8950"),  # trailing zeros of 约 are rounding, not precision
+        ("约7.3亿元", {}, "7.25", "7.35"),
+        ("约8900万元", {"about": "1"}, "8800", "9000"),  # the policy, stated
+        ("约6.19亿元", {"rounding": "truncate"}, "6.19", "6.20"),
+        ("近50%", {}, "40", "50"),
+    ],
+)
+def test_intervals(text, kwargs, lo, hi):
+    assert own(text, **kwargs) == Interval(D(lo), D(hi))
+
+
+def test_bounds_are_one_sided():
+    assert own("超过3亿元") == Interval(D(3), None)
+    assert own("100余次") == Interval(D(100), None)
+    assert own("不超过2000万元") == Interval(None, D(2000))
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=3, allow_nan=False, allow_infinity=False))
+def test_a_printed_figure_lies_in_its_own_interval(value):
+    text = f"{value}万元"
+    for rounding in ("nearest", "truncate"):
+        assert value in own(text, rounding=rounding)
+
+
+@given(st.decimals(min_value=0, max_value=10**9, places=6, allow_nan=False, allow_infinity=False),
+       st.integers(min_value=0, max_value=4))
+def test_every_value_that_rounds_to_a_print_lies_in_its_interval(true, places):
+    printed = round(true, places)  # Decimal rounding: ROUND_HALF_EVEN, to nearest
+    assert true in own(f"{printed}万元")
