@@ -42,7 +42,13 @@ from .model import (
 
 __all__ = ["load", "loads", "dump"]
 
-_Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader with no implicit tags: every scalar stays text, and resolving is cheap."""
+
+
+_Loader.yaml_implicit_resolvers = {}
 
 TOP_KEYS = ("case", "title", "sources", "policy", "include", "nodes", "statements", "relations", "transfers")
 NODE_KEYS = ("id", "label", "kind", "tags", "unit", "measures", "children", "partial", "sums", "outside")
@@ -105,7 +111,7 @@ class _Reader:
         return out
 
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
-        if isinstance(node, yaml.ScalarNode) and node.value == "" and node.tag.endswith("null"):
+        if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
             return []
         if not isinstance(node, yaml.SequenceNode):
             self.fail(node, f"expected a list of {what}")

@@ -227,7 +227,8 @@ def judge(
         rule=rule, severity=severity, node=case.path(node.id), label=node.label, measure=measure,
         relation=relation, unit=unit.symbol, origin=origin if origin is not None else node.origin, case=case.id,
     )
-    shown_target = f"{fmt(target.nominal, unit)}"
+    # a figure as the report printed it (约7.3亿元), a computed one in digits
+    shown_target = target.statements[0].printed if len(target.statements) == 1 else fmt(target.nominal, unit)
     if expected is None:
         return Finding(
             holds=False, exact=False, printed=_display(target.nominal, unit),

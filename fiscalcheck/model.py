@@ -210,10 +210,18 @@ class Case:
     policy: Policy = Policy()
     title: str = ""
     files: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    _parents: dict[str, tuple[str, ...]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def parents(self, node_id: str) -> tuple[str, ...]:
         """Every node that lists ``node_id`` among its children."""
-        return tuple(n.id for n in self.nodes.values() if node_id in n.children)
+        if not self._parents and self.nodes:  # an index, built once: the case never changes
+            index: dict[str, list[str]] = {}
+            for node in self.nodes.values():
+                for child in node.children:
+                    index.setdefault(child, []).append(node.id)
+            self._parents.update({child: tuple(ids) for child, ids in index.items()})
+            self._parents.setdefault("", ())  # marks the index as built
+        return self._parents.get(node_id, ())
 
     @property
     def roots(self) -> tuple[str, ...]:

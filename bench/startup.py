@@ -1,0 +1,44 @@
+"""How long `fiscalcheck run` takes on the report's case, against importing its dependencies.
+
+The goal (issue 2): the whole run takes no more than 1.5x the time of
+``python -c "import yaml, attrs, tabulate"`` in the same environment. This is a
+benchmark, not a test: it prints the ratio and the medians, and exits 0.
+
+    python bench/startup.py [CASE] [--repeat N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def median_seconds(command: list[str], repeat: int) -> float:
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+        times.append(time.perf_counter() - start)
+    return statistics.median(times)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("case", nargs="?", default="cases/2020.yaml")
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args()
+    baseline = median_seconds([sys.executable, "-c", "import yaml, attrs, tabulate"], args.repeat)
+    run = median_seconds([sys.executable, "-m", "fiscalcheck", "run", args.case], args.repeat)
+    print(f"import yaml, attrs, tabulate: {baseline * 1000:7.1f} ms (median of {args.repeat})")
+    print(f"fiscalcheck run {args.case}: {run * 1000:7.1f} ms (median of {args.repeat})")
+    print(f"ratio: {run / baseline:.2f} (goal: <= 1.50)")
+
+
+if __name__ == "__main__":
+    main()

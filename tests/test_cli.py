@@ -1,0 +1,92 @@
+"""The command line: output formats and exit statuses (fiscalcheck.cli)."""
+
+import json
+from decimal import Decimal
+
+import pytest
+
+from fiscalcheck.cli import main
+
+CASE = """\
+case: cli
+sources:
+  r: {path: report.txt}
+nodes:
+  - id: fund
+    label: 文创实验区引导资金
+    measures:
+      budget: 1亿元 @371 exact
+      arranged: [9970万元 @371, 8889万元 @375]
+    children:
+      - {id: a, measures: {arranged: 650万元 @376}}
+      - {id: b, measures: {arranged: 8239万元 @377}}
+"""
+
+
+@pytest.fixture
+def case_file(tmp_path):
+    path = tmp_path / "case.yaml"
+    path.write_text(CASE, encoding="utf-8")
+    return path
+
+
+def test_findings_exit_1_and_show_both_printings(case_file, capsys):
+    assert main(["run", str(case_file)]) == 1
+    out = capsys.readouterr().out
+    assert "ERROR (1)" in out
+    assert "9970万元 @371" in out and "8889万元 @375" in out
+    assert out.rstrip().splitlines()[-1].startswith("cli: ")
+
+
+def test_fail_on_never_exits_0(case_file, capsys):
+    assert main(["run", "--fail-on", "never", str(case_file)]) == 0
+
+
+def test_json_keeps_every_figure_as_a_string(case_file, capsys):
+    main(["run", "--format", "json", str(case_file)])
+    document = json.loads(capsys.readouterr().out)
+    (finding,) = document["findings"]
+    assert finding["rule"] == "statements-agree"
+    assert [s["line"] for s in finding["statements"]] == [371, 375]
+    for key in ("printed", "expected", "difference", "tolerance"):
+        assert isinstance(finding[key], str)
+        Decimal(finding[key])  # parses exactly
+    assert Decimal(finding["difference"]) == Decimal("1081")
+
+
+def test_json_all_lists_relations_that_hold(case_file, capsys):
+    main(["run", "--format", "json", "--all", str(case_file)])
+    document = json.loads(capsys.readouterr().out)
+    assert any(f["holds"] and f["rule"] == "parts-sum" for f in document["findings"])
+
+
+def test_markdown(case_file, capsys):
+    main(["run", "--format", "markdown", str(case_file)])
+    out = capsys.readouterr().out
+    assert "## ERROR (1)" in out and "| statements-agree" in out
+
+
+def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("case: x\nsources: {r: {path: r.txt}}\nnodes:\n  - id: a\n    measures: {amount: 7.3亿圆 @1}\n", encoding="utf-8")
+    assert main(["run", str(bad)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    lines = captured.err.strip().splitlines()
+    assert len(lines) == 1
+    assert lines[0].startswith(f"{bad}:5:24: ")
+    assert "Traceback" not in captured.err
+
+
+def test_missing_file_exit_2(tmp_path, capsys):
+    assert main(["run", str(tmp_path / "nope.yaml")]) == 2
+    assert "cannot read case file" in capsys.readouterr().err
+
+
+def test_usage_errors_exit_2(capsys):
+    with pytest.raises(SystemExit) as exit_:
+        main(["run"])
+    assert exit_.value.code == 2
+    with pytest.raises(SystemExit) as exit_:
+        main(["run", "--format", "xml", "x.yaml"])
+    assert exit_.value.code == 2
