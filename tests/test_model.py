@@ -1,0 +1,73 @@
+"""Building cases in code, the engine's guarantees, and reports (model, engine, report)."""
+
+from decimal import Decimal
+
+import pytest
+
+from fiscalcheck import BUILTIN_RULES, Case, FigureError, Node, Policy, Rule, Source, Statement, Transfer
+from fiscalcheck.engine import check
+from fiscalcheck.interval import Interval
+
+
+def s(text, line=1, **kw):
+    return Statement.of(text, line=line, **kw)
+
+
+def finance_case(executed="21993.8256万元"):
+    """Annex 2, lines 153: the finance fund overspends 2743.8256万元, covered by the listing fund."""
+    nodes = {
+        "finance": Node("finance", "金融产业发展引导资金", "fund",
+                        measures={"budget": (s("19250万元", 153, exact=True),), "executed": (s(executed, 153),)}),
+        "listing": Node("listing", "推动企业上市和并购重组专项资金", "fund",
+                        measures={"budget": (s("7000万元", 519, exact=True),), "executed": (s("3044.3万元", 519),)}),
+    }
+    transfer = Transfer("listing", "finance", (s("2743.8256万元", 153),))
+    return Case("finance", {"report": Source("report", "report.txt")}, nodes, transfers=(transfer,))
+
+
+def test_a_case_built_in_code_checks_like_a_loaded_one():
+    report = finance_case().check()
+    assert report.findings == ()
+    within = [f for f in report.checks if f.rule == "within-budget"]
+    assert {f.node for f in within} == {"finance", "listing"}
+    assert all(f.holds for f in within)
+
+
+def test_without_the_transfer_the_overspend_is_a_finding():
+    case = finance_case()
+    bare = Case(case.id, case.sources, case.nodes)
+    (finding,) = bare.check().findings
+    assert finding.rule == "within-budget" and finding.node == "finance"
+    assert finding.difference == Decimal("2743.8256")
+
+
+def test_floats_are_refused_at_the_api_boundary():
+    with pytest.raises(FigureError, match="float"):
+        Statement.of(7366.183, line=1)
+    with pytest.raises(FigureError, match="float"):
+        Policy(about=0.5)
+
+
+def test_a_rule_that_crashes_becomes_a_finding_and_the_run_goes_on():
+    def broken(case, context):
+        raise ZeroDivisionError("boom")
+        yield  # pragma: no cover
+
+    rules = (Rule("broken", "always crashes", "warning", broken), *BUILTIN_RULES)
+    report = check(finance_case(), rules)
+    (error,) = report.findings
+    assert error.rule == "rule-error" and "boom" in error.message
+    assert any(f.rule == "within-budget" for f in report.checks)
+
+
+def test_fail_on_levels():
+    case = finance_case()
+    report = Case(case.id, case.sources, case.nodes).check()
+    assert not report.ok("error") and not report.ok("info") and report.ok("never")
+    assert report.counts()["error"] == 1
+
+
+def test_interval_division_rounds_outward():
+    third = Interval(Decimal(1), Decimal(1)).divide(Interval(Decimal(3), Decimal(3)))
+    assert third.lo * 3 <= 1 <= third.hi * 3
+    assert Interval(Decimal(1), Decimal(2)).divide(Interval(Decimal(0), Decimal(1))) is None
