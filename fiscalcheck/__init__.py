@@ -7,6 +7,9 @@ The path of the data, one module a step::
     case file    ─ casefile.py    YAML → Case (nodes, statements with their lines)
     model        ─ model.py       Case, Node, Statement, Relation, Transfer
     rules        ─ invariants.py  pure functions Case → Findings; engine.py runs them
+                 ─ expression.py, custom.py   an auditor's invariants, parsed (never eval'd)
+                 ─ rulepack.py    rule packs (rules/*.yaml): which rules, severities, policy
+                 ─ waivers.py     findings accepted with a reason, still listed
     findings     ─ findings.py    Finding: one relation judged, as data
     output       ─ report.py, output.py, cli.py
 
@@ -26,10 +29,15 @@ from .findings import Finding
 from .interval import Interval
 from .model import Case, Node, Policy, Ref, Relation, Source, Statement, Transfer
 from .report import Report
+from .custom import Invariant
+from .expression import ExpressionError
+from .rulepack import RulePack, load_pack, shipped_packs
+from .waivers import Waived, Waiver
 
 __all__ = [
     "load", "loads", "dump", "Case", "Node", "Statement", "Source", "Relation", "Ref", "Transfer",
     "Policy", "Report", "Finding", "Rule", "BUILTIN_RULES", "CaseError", "Problem", "Location",
     "Figure", "FigureError", "parse_figure", "to_decimal", "Interval",
+    "RulePack", "load_pack", "shipped_packs", "Invariant", "ExpressionError", "Waiver", "Waived",
 ]
 __version__ = "0.1.0"

@@ -23,7 +23,9 @@ import attrs
 import yaml
 
 from .errors import CaseError, Location, Problem, suggest
+from .custom import read_invariant, validate_invariants
 from .figure import FigureError, parse_figure, to_decimal, unit_named
+from .invariants import BUILTIN_CHECKS
 from .model import (
     COMPARISONS,
     ID_PATTERN,
@@ -39,6 +41,7 @@ from .model import (
     Statement,
     Transfer,
 )
+from .waivers import read_baseline, read_waiver
 
 __all__ = ["load", "loads", "dump"]
 
@@ -50,14 +53,15 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 _Loader.yaml_implicit_resolvers = {}
 
-TOP_KEYS = ("case", "title", "sources", "policy", "include", "nodes", "statements", "relations", "transfers")
+TOP_KEYS = ("case", "title", "sources", "policy", "include", "nodes", "statements", "relations", "transfers",
+            "rules", "invariants", "waivers")
 NODE_KEYS = ("id", "label", "kind", "tags", "unit", "measures", "children", "partial", "sums", "outside")
 REF_KEYS = ("ref", "outside")
 STATEMENT_KEYS = ("printed", "line", "source", "exact", "rounding", "unit")
 TOP_STATEMENT_KEYS = ("node", "measure", *STATEMENT_KEYS)
 RELATION_KEYS = (*RELATION_KINDS, "of", "partial", "note", "severity")
 TRANSFER_KEYS = ("from", "to", "amount")
-POLICY_KEYS = ("rounding", "about", "exact")
+POLICY_KEYS = ("rounding", "about", "exact", "floor")
 SEVERITIES = ("error", "warning", "info")
 _SHORT = re.compile(r"^(?P<printed>.+?)\s+@(?P<line>\S+)(?P<flags>(?:\s+\S+)*)\s*$")
 
@@ -266,6 +270,10 @@ class _Builder:
         self.files: list[str] = []
         self.case_id: str | None = None
         self.title = ""
+        self.invariants: list = []  # custom.Invariant, docs/rules.md
+        self.waivers: list = []  # waivers.Waiver
+        self.pack = None  # rulepack.RulePack named by 'rules:'
+        self.pack_where: Location | None = None
 
     def load_file(self, path: str, via: Location | None, top: bool, stack: tuple[str, ...] = ()) -> None:
         real = os.path.realpath(path)
@@ -286,6 +294,7 @@ class _Builder:
             self.problems.append(Problem(Location(path, 1, 1), f"case file is not UTF-8 text: {error.reason}"))
             return
         self.load_text(text, path, top, (*stack, real))
+        self.waivers.extend(read_baseline(path, self.problems))  # <case>.waivers.yaml beside it
 
     def load_text(self, text: str, path: str, top: bool, stack: tuple[str, ...] = ()) -> None:
         reader = _Reader(path, self.problems)
@@ -348,6 +357,29 @@ class _Builder:
         if "transfers" in keys:
             for item in reader.sequence(keys["transfers"][1], "transfers"):
                 self.read_transfer(reader, item, default_source)
+        if "invariants" in keys:
+            for item in reader.sequence(keys["invariants"][1], "invariants"):
+                taken = (*(spec[0] for spec in BUILTIN_CHECKS), *(i.id for i in self.invariants))
+                invariant = read_invariant(reader, item, taken=taken, in_case=True)
+                if invariant is not None:
+                    self.invariants.append(invariant)
+        if "waivers" in keys:
+            found = (read_waiver(reader, item) for item in reader.sequence(keys["waivers"][1], "waivers"))
+            self.waivers.extend(w for w in found if w is not None)
+        if "rules" in keys:
+            self.read_rules(reader, keys["rules"][1], base)
+
+    def read_rules(self, reader: _Reader, node: yaml.Node, base: str) -> None:
+        """``rules: strict``: the case's rule pack, loaded now so a bad name stops the load."""
+        from .rulepack import read_case_rules  # rulepack reads its YAML with this module
+
+        pack = read_case_rules(reader, node, base)
+        if pack is None:
+            return
+        if self.pack is not None and pack != self.pack:
+            reader.fail(node, f"the case set already names rule pack {self.pack.name!r} at {self.pack_where}: one case, one pack")
+            return
+        self.pack, self.pack_where = pack, reader.at(node)
 
     def read_sources(self, reader: _Reader, node: yaml.Node, base: str) -> str | None:
         if not isinstance(node, yaml.MappingNode) or not reader.visit(node):
@@ -392,7 +424,16 @@ class _Builder:
                 reader.fail(fields["about"][1], f"policy 'about': {error}")
         if "exact" in fields:
             values["exact"] = reader.texts(fields["exact"][1], "measure names")
-        policy = Policy(**values)
+        if "floor" in fields:
+            raw = reader.text(fields["floor"][1], "floor")
+            try:
+                values["floor"] = to_decimal(raw)
+                if values["floor"] < 0:
+                    del values["floor"]
+                    reader.fail(fields["floor"][1], f"policy 'floor' is a tolerance in 元: 0 or more, got {raw!r}")
+            except FigureError as error:
+                reader.fail(fields["floor"][1], f"policy 'floor' (元): {error}")
+        policy = Policy(**values, declared=tuple(values))
         if self.policy is None:
             self.policy, self.policy_where = policy, reader.at(node)
         elif policy != self.policy:
@@ -538,12 +579,14 @@ class _Builder:
             measures[measure] = (*measures.get(measure, ()), statement)
             nodes[node_id] = _evolve(node, measures=measures)
         self.validate(nodes)
+        self.problems.extend(validate_invariants(self.invariants, nodes))
         if self.problems:
             raise CaseError(self.problems)
         return Case(
             id=self.case_id or "case", sources=self.sources, nodes=nodes,
             relations=tuple(self.relations), transfers=tuple(self.transfers),
             policy=self.policy or Policy(), title=self.title, files=tuple(self.files),
+            rules=self.pack, invariants=tuple(self.invariants), waivers=tuple(self.waivers),
         )
 
     def validate(self, nodes: dict[str, Node]) -> None:
@@ -670,7 +713,11 @@ def dump(case: Case, path: str | os.PathLike[str] | None = None) -> str:
         "rounding": case.policy.rounding,
         "about": str(case.policy.about),
         "exact": list(case.policy.exact),
+        **({"floor": str(case.policy.floor)} if case.policy.floor else {}),
     }
+    if case.rules is not None:
+        spec = case.rules.spec
+        data["rules"] = os.path.relpath(spec, base) if os.path.isabs(spec) else spec
     nodes = []
     for node in case.nodes.values():
         entry: dict[str, Any] = {"id": node.id}
@@ -713,6 +760,10 @@ def dump(case: Case, path: str | os.PathLike[str] | None = None) -> str:
             {"from": t.source_fund, "to": t.target_fund, "amount": [statement(s) for s in t.amount]}
             for t in case.transfers
         ]
+    if case.invariants:
+        data["invariants"] = [i.to_yaml() for i in case.invariants]
+    if case.waivers:
+        data["waivers"] = [w.to_yaml() for w in case.waivers]
     text = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=1000)
     if path is not None:
         with open(path, "w", encoding="utf-8") as handle:

@@ -1,4 +1,4 @@
-"""The command line: ``fiscalcheck run CASE...``.
+"""The command line: ``fiscalcheck run CASE...`` and ``fiscalcheck rules [PACK]``.
 
 Exit status: 0 when nothing at or above ``--fail-on`` is found, 1 when something
 is, 2 for bad input or usage. Bad input prints one line per problem,
@@ -31,6 +31,12 @@ def _parser() -> argparse.ArgumentParser:
                      help="lowest severity that makes the exit status 1 (default: error)")
     run.add_argument("--all", action="store_true", dest="include_passed",
                      help="with --format json: also list the relations that hold")
+    run.add_argument("--rules", metavar="PACK",
+                     help="rule pack: a shipped pack's name (default, strict) or a path to a YAML file; "
+                          "overrides the case's own 'rules:' (docs/rules.md)")
+    rules = commands.add_parser("rules", help="list the rules of a rule pack: id, severity, description")
+    rules.add_argument("pack", nargs="?", default="default", metavar="PACK",
+                       help="a shipped pack's name or a path to a YAML file (default: default)")
     return parser
 
 
@@ -38,19 +44,42 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     if args.command == "run":
         return _run(args)
+    if args.command == "rules":
+        return _rules(args)
     return 2  # pragma: no cover - argparse refuses unknown commands
+
+
+def _rules(args: argparse.Namespace) -> int:
+    from .rulepack import load_pack, render_rules
+
+    try:
+        pack = load_pack(args.pack, ".")
+    except CaseError as error:
+        for problem in error.problems:
+            print(f"{problem}", file=sys.stderr)
+        return 2
+    sys.stdout.write(render_rules(pack))
+    return 0
 
 
 def _run(args: argparse.Namespace) -> int:
     reports = []
     problems = []
+    pack = None
+    if getattr(args, "rules", None):
+        from .rulepack import load_pack
+
+        try:
+            pack = load_pack(args.rules, ".")
+        except CaseError as error:
+            problems.extend(error.problems)
     for path in args.cases:
         try:
             case = load(path)
+            reports.append(case.check(pack))
         except CaseError as error:
             problems.extend(error.problems)
             continue
-        reports.append(case.check())
     if problems:
         for problem in problems:
             print(f"{problem}", file=sys.stderr)

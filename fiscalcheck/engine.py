@@ -11,12 +11,17 @@ naming the rule and the exception, and every other rule still runs.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 import attrs
 
 from .findings import SEVERITIES, Finding
 from .invariants import BUILTIN_CHECKS, Context
 from .model import Case
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .report import Report
+    from .rulepack import RulePack
 
 __all__ = ["Rule", "BUILTIN_RULES", "check", "rule_by_id"]
 
@@ -42,11 +47,19 @@ def rule_by_id(rule_id: str, rules: Iterable[Rule] = BUILTIN_RULES) -> Rule:
     raise KeyError(rule_id)
 
 
-def check(case: Case, rules: Iterable[Rule] | None = None) -> "Report":
-    """Run ``rules`` (the built-ins by default) over ``case``; every finding, never the first only."""
-    from .report import Report
+def check(case: Case, rules: "Iterable[Rule] | RulePack | str | None" = None) -> "Report":
+    """Run ``rules`` over ``case``; every finding, never the first only.
 
-    chosen = BUILTIN_RULES if rules is None else tuple(rules)
+    ``rules`` is a rule pack (a :class:`~fiscalcheck.rulepack.RulePack`, a shipped
+    pack's name or a path), a tuple of rules run as given, or None: the pack the
+    case names, else the built-ins. With a pack, the case's own invariants run too.
+    The case's waivers then move the findings they accept to ``Report.waived``.
+    """
+    from .report import Report
+    from .rulepack import select  # packs are built from this module's rules
+    from .waivers import apply_waivers
+
+    case, chosen = select(case, rules)
     context = Context(case)
     findings: list[Finding] = []
     for rule in chosen:
@@ -62,4 +75,5 @@ def check(case: Case, rules: Iterable[Rule] | None = None) -> "Report":
         findings.extend(
             f if f.severity else attrs.evolve(f, severity=rule.severity) for f in produced
         )
-    return Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen))
+    report = Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen))
+    return apply_waivers(report, case.waivers)

@@ -23,6 +23,20 @@ __all__ = ["Interval", "EXACT"]
 EXACT = Context(prec=80, traps=[Inexact])
 _DOWN = Context(prec=40, rounding=ROUND_FLOOR)
 _UP = Context(prec=40, rounding=ROUND_CEILING)
+#: Products keep 80 digits (exact for any two printed figures), rounded outward beyond that.
+_PRODUCT_DOWN = Context(prec=80, rounding=ROUND_FLOOR)
+_PRODUCT_UP = Context(prec=80, rounding=ROUND_CEILING)
+_INFINITY = Decimal("Infinity")
+
+
+def _extended(interval: "Interval") -> tuple[Decimal, Decimal]:
+    """Bounds with ``None`` read as -∞ / +∞, for corner products and quotients."""
+    return (-_INFINITY if interval.lo is None else interval.lo,
+            _INFINITY if interval.hi is None else interval.hi)
+
+
+def _bounded(lo: Decimal, hi: Decimal) -> "Interval":
+    return Interval(None if lo.is_infinite() else lo, None if hi.is_infinite() else hi)
 
 
 def _add(a: Decimal | None, b: Decimal | None) -> Decimal | None:
@@ -83,6 +97,39 @@ class Interval:
         lo = None if self.lo is None else min(_DOWN.divide(self.lo, b) for b in divisors)
         hi = None if self.hi is None else max(_UP.divide(self.hi, b) for b in divisors)
         return Interval(lo, hi)
+
+    def __mul__(self, other: "Interval") -> "Interval":
+        """``self × other``: the hull of the corner products, each rounded outward.
+
+        Exact whenever the product fits 80 digits. A zero bound times an
+        unbounded side contributes 0 (the unbounded side is never reached).
+        """
+        corners = [(a, b) for a in _extended(self) for b in _extended(other)]
+
+        def product(context: Context, a: Decimal, b: Decimal) -> Decimal:
+            return Decimal(0) if a == 0 or b == 0 else context.multiply(a, b)
+
+        return _bounded(min(product(_PRODUCT_DOWN, a, b) for a, b in corners),
+                        max(product(_PRODUCT_UP, a, b) for a, b in corners))
+
+    def contains_zero(self) -> bool:
+        return (self.lo is None or self.lo <= 0) and (self.hi is None or self.hi >= 0)
+
+    def quotient(self, other: "Interval") -> "Interval | None":
+        """``self / other`` for any divisor that cannot be zero (of either sign); ``None`` when it can.
+
+        Unlike :meth:`divide` (kept for the built-in rate rule), the divisor may
+        be negative or one-sided: x / +∞ counts as 0. Bounds are rounded outward,
+        and for a positive bounded divisor they are the very bounds :meth:`divide`
+        gives, so a custom invariant and a built-in rule agree to the last digit.
+        """
+        if other.contains_zero():
+            return None
+        if (self.lo is None or self.hi is None) and (other.lo is None or other.hi is None):
+            return Interval(None, None)  # ∞ / ∞ has no bound: the widest, never a false alarm
+        corners = [(a, b) for a in _extended(self) for b in _extended(other)]
+        return _bounded(min(_DOWN.divide(a, b) for a, b in corners),
+                        max(_UP.divide(a, b) for a, b in corners))
 
     def intersects(self, other: "Interval") -> bool:
         return not self.below(other) and not other.below(self)

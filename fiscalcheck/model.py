@@ -29,7 +29,10 @@ from .errors import Location
 from .figure import Figure, parse_figure, to_decimal, unit_named
 
 if TYPE_CHECKING:  # pragma: no cover
+    from .custom import Invariant
     from .report import Report
+    from .rulepack import RulePack
+    from .waivers import Waiver
 
 __all__ = [
     "Source",
@@ -188,11 +191,25 @@ class Transfer:
 
 @attrs.frozen
 class Policy:
-    """How printed figures are read: see :mod:`fiscalcheck.tolerance`."""
+    """How printed figures are read: see :mod:`fiscalcheck.tolerance`.
+
+    ``floor`` is the least half-width, in 元, of every yuan figure (0: none):
+    an audit office that does not pursue differences below 1元 says so once,
+    here, instead of in every relation. ``declared`` names the keys the case
+    file wrote, so a rule pack's policy fills in only what the case left open
+    (the case knows how its report prints; the pack, what the office tolerates).
+    """
 
     rounding: str = "nearest"
     about: Decimal = attrs.field(default=Decimal("0.5"), converter=to_decimal)
     exact: tuple[str, ...] = ()
+    floor: Decimal = attrs.field(default=Decimal(0), converter=to_decimal)
+    declared: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+
+    @floor.validator
+    def _floor_not_negative(self, attribute: object, value: Decimal) -> None:
+        if value < 0:
+            raise ValueError(f"policy floor must be 0 or more (元), got {value}")
 
 
 @attrs.frozen
@@ -210,6 +227,11 @@ class Case:
     policy: Policy = Policy()
     title: str = ""
     files: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: The rule pack the case names (``rules: strict``), its own invariants, and the
+    #: findings it accepts: see docs/rules.md, :mod:`fiscalcheck.rulepack`, :mod:`fiscalcheck.waivers`.
+    rules: "RulePack | None" = None
+    invariants: "tuple[Invariant, ...]" = ()
+    waivers: "tuple[Waiver, ...]" = ()
     _parents: dict[str, tuple[str, ...]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def parents(self, node_id: str) -> tuple[str, ...]:
@@ -250,7 +272,18 @@ class Case:
                 yield self.nodes[transfer.source_fund], "transfer", statement
 
     def check(self, rules: object = None) -> "Report":
-        """Run the rules (the built-in set by default) and return a :class:`Report`."""
+        """Run the rules and return a :class:`Report`.
+
+        ``rules``: a rule pack (a :class:`~fiscalcheck.rulepack.RulePack`, a shipped
+        pack's name or a path), a tuple of rules, or None for the pack the case
+        names (the built-ins when it names none). See :func:`fiscalcheck.engine.check`.
+        """
         from .engine import check
 
         return check(self, rules)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the node tree with budget, adjusted, executed and rate, findings marked."""
+        from .notebook import case_html
+
+        return case_html(self)

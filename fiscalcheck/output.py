@@ -46,6 +46,14 @@ def _table(reports: Sequence[Report], tablefmt: str) -> str:
                               disable_numparse=True))
     if not findings:
         parts.append("No findings.")
+    waived = [w for r in reports for w in r.waived]
+    if waived:  # accepted findings stay in sight, apart, each with its reason
+        heading = f"WAIVED ({len(waived)})"
+        parts.append(f"## {heading}" if tablefmt == "github" else heading)
+        rows = [row[:3] + [row[4], w.reason] for row, w in zip(_rows([w.finding for w in waived], multi), waived)]
+        parts.append(tabulate(rows, headers=("rule", "node", "measure", "message", "reason (waiver)"),
+                              tablefmt=tablefmt, disable_numparse=True,
+                              maxcolwidths=[None, 28, None, 48, 40] if tablefmt != "github" else None))
     parts.extend(r.summary() for r in reports)
     return "\n\n".join(parts) + "\n"
 
@@ -64,6 +72,7 @@ def _json(reports: Sequence[Report], include_passed: bool) -> str:
     findings = [_plain(record) for r in reports for record in r.to_records(include_passed)]
     document = {
         "findings": findings,
+        "waived": [_plain(w.to_record()) for r in reports for w in r.waived],
         "cases": [{"case": r.case, "rules": list(r.rules), **r.counts(), "within_precision": len(r.by_rounding)} for r in reports],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"

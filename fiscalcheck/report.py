@@ -7,9 +7,14 @@ A report is data, not an exception: ``findings`` (what does not hold),
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import attrs
 
 from .findings import SEVERITIES, Finding, severity_rank
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .waivers import Waived
 
 __all__ = ["Report"]
 
@@ -21,6 +26,9 @@ class Report:
     case: str
     checks: tuple[Finding, ...] = ()
     rules: tuple[str, ...] = ()
+    #: Findings a waiver accepts (:class:`fiscalcheck.waivers.Waived`: the finding and its reason).
+    #: Listed apart and never in ``findings``, so they do not set the exit status.
+    waived: tuple["Waived", ...] = ()
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -42,7 +50,8 @@ class Report:
         counts = {s: 0 for s in SEVERITIES}
         for finding in self.findings:
             counts[finding.severity] += 1
-        return {"checked": len(self.checks), "passed": len(self.passed), **counts}
+        return {"checked": len(self.checks) + len(self.waived), "passed": len(self.passed), **counts,
+                "waived": len(self.waived)}
 
     def failing(self, fail_on: str = "error") -> tuple[Finding, ...]:
         """Findings at or above ``fail_on`` (``error``, ``warning``, ``info``; ``never`` for none)."""
@@ -58,10 +67,23 @@ class Report:
         """One line: what was checked and what was found."""
         c = self.counts()
         found = ", ".join(f"{c[s]} {s}{'s' if c[s] != 1 else ''}" for s in SEVERITIES)
+        waived = f", {c['waived']} waived" if c["waived"] else ""
         return (f"{self.case}: {c['checked']} relations checked, {c['passed']} hold "
-                f"({len(self.by_rounding)} only within printed precision); {found}")
+                f"({len(self.by_rounding)} only within printed precision); {found}{waived}")
 
     def to_records(self, include_passed: bool = False) -> list[dict[str, object]]:
         """Plain dicts, one per finding (and per passed check when asked); figures stay Decimal."""
         chosen = self.checks if include_passed else self.findings
         return [f.to_record() for f in chosen]
+
+    def to_dataframe(self, include_passed: bool = False):
+        """The records as a pandas DataFrame (``pip install 'fiscalcheck[pandas]'``); figures stay Decimal."""
+        from .notebook import to_dataframe
+
+        return to_dataframe(self, include_passed)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the summary line, then the findings as a table (see :mod:`fiscalcheck.notebook`)."""
+        from .notebook import report_html
+
+        return report_html(self)

@@ -17,6 +17,12 @@ declared exact, or a count     the point itself
 ``超过3亿元``, ``100余次``       [figure, +∞)
 ``不超过2000万元``              (−∞, figure]
 =============================  =============================================
+
+Last, the policy's ``floor`` (in 元, default 0) widens every yuan figure to at
+least ± floor around its printed value, exact figures included: an audit office
+that does not pursue differences of a few 元 sets it once (a rule pack's
+``policy: {floor: "1"}``). A relation over n figures then tolerates n × floor
+more; the floor never narrows a figure, so it can only remove findings.
 """
 
 from __future__ import annotations
@@ -27,7 +33,7 @@ from .figure import Figure
 from .interval import EXACT, Interval
 from .model import Policy, Statement
 
-__all__ = ["interval", "printed_interval", "is_exact"]
+__all__ = ["interval", "printed_interval", "is_exact", "with_floor"]
 
 
 def is_exact(statement: Statement, measure: str, policy: Policy) -> bool:
@@ -74,4 +80,14 @@ def interval(statement: Statement, measure: str, policy: Policy) -> Interval:
         rounding=statement.rounding or policy.rounding,
         about=policy.about,
     )
-    return own.scale(figure.unit.scale)
+    scaled = own.scale(figure.unit.scale)
+    if policy.floor and figure.unit.dimension == "CNY":
+        return with_floor(scaled, figure.base_value, policy.floor)
+    return scaled
+
+
+def with_floor(interval: Interval, value: Decimal, floor: Decimal) -> Interval:
+    """``interval`` widened to contain ``[value − floor, value + floor]`` (unbounded sides stay so)."""
+    lo = None if interval.lo is None else min(interval.lo, EXACT.subtract(value, floor))
+    hi = None if interval.hi is None else max(interval.hi, EXACT.add(value, floor))
+    return Interval(lo, hi)
