@@ -1,4 +1,4 @@
-"""The command line: ``fiscalcheck run CASE...`` and ``fiscalcheck rules [PACK]``.
+"""The command line: ``fiscalcheck run CASE...``, ``fiscalcheck rules [PACK]``, ``fiscalcheck coverage CASE...``.
 
 Exit status: 0 when nothing at or above ``--fail-on`` is found, 1 when something
 is, 2 for bad input or usage. Bad input prints one line per problem,
@@ -37,6 +37,11 @@ def _parser() -> argparse.ArgumentParser:
     rules = commands.add_parser("rules", help="list the rules of a rule pack: id, severity, description")
     rules.add_argument("pack", nargs="?", default="default", metavar="PACK",
                        help="a shipped pack's name or a path to a YAML file (default: default)")
+    coverage = commands.add_parser(
+        "coverage", help="count the report's money, count and percentage figures the cases cite")
+    from .coverage import add_arguments
+
+    add_arguments(coverage)
     return parser
 
 
@@ -46,6 +51,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         return _run(args)
     if args.command == "rules":
         return _rules(args)
+    if args.command == "coverage":
+        from .coverage import run
+
+        return run(args)
     return 2  # pragma: no cover - argparse refuses unknown commands
 
 

@@ -59,12 +59,13 @@ import re
 import sys
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
+from decimal import Decimal
 
 import attrs
 
 from .casefile import load
 from .errors import CaseError
-from .figure import PREFIXES, SUFFIXES, UNITS
+from .figure import PREFIXES, SUFFIXES, UNITS, FigureError, to_decimal
 from .model import Case
 
 __all__ = [
@@ -331,7 +332,10 @@ def coverage(cases: Case | Iterable[Case], dimensions: Iterable[str] = DIMENSION
 # -- the command line ------------------------------------------------------------
 
 def _percent(hit: int, total: int) -> str:
-    return f"{100 * hit / total:5.1f}%" if total else "    -"
+    if not total:
+        return "    -"
+    share = (Decimal(100 * hit) / Decimal(total)).quantize(Decimal("0.1"))  # no float, even for a share
+    return f"{share:>5}%"
 
 
 def _range(text: str) -> tuple[int, int]:
@@ -345,6 +349,14 @@ def _range(text: str) -> tuple[int, int]:
     return first, last
 
 
+def _percent_threshold(text: str) -> Decimal:
+    """``--fail-under 90`` as an exact Decimal: a threshold compares exactly, like every figure."""
+    try:
+        return to_decimal(text)
+    except FigureError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     """The options of the coverage command, on ``parser`` (a subcommand's parser, for the CLI)."""
     parser.add_argument("cases", nargs="+", metavar="CASE", help="case file(s) (YAML); their statements are pooled")
@@ -353,7 +365,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
     parser.add_argument("--missing", action="store_true", help="list the figures no statement references")
     parser.add_argument("--physical", action="store_true",
                         help="also count lengths, areas and volumes (米, 公顷, 平方米, 万方 ...)")
-    parser.add_argument("--fail-under", type=float, default=None, metavar="PCT",
+    parser.add_argument("--fail-under", type=_percent_threshold, default=None, metavar="PCT",
                         help="exit 1 when the share referenced (of the selected lines) is below PCT")
     return parser
 
@@ -440,7 +452,7 @@ def run(args: argparse.Namespace) -> int:
             lines = handle.read().splitlines()
         sys.stdout.write(render(result, args.lines, args.missing, lines))
         hit, total = result.count(result.select(args.lines))
-        if args.fail_under is not None and total and 100 * hit / total < args.fail_under:
+        if args.fail_under is not None and total and 100 * hit < args.fail_under * total:
             status = 1
     return status
 
