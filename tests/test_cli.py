@@ -90,3 +90,16 @@ def test_usage_errors_exit_2(capsys):
     with pytest.raises(SystemExit) as exit_:
         main(["run", "--format", "xml", "x.yaml"])
     assert exit_.value.code == 2
+
+
+def test_coverage_counts_the_figures_a_case_cites(tmp_path, capsys):
+    (tmp_path / "report.txt").write_text("共安排资金7366.183万元，支持项目121个，2020年4月。\n", encoding="utf-8")
+    case = tmp_path / "case.yaml"
+    case.write_text("case: c\nsources: {r: {path: report.txt}}\nnodes:\n  - {id: a, measures: {amount: 7366.183万元 @1}}\n",
+                    encoding="utf-8")
+    assert main(["coverage", str(case), "--missing"]) == 0
+    out = capsys.readouterr().out
+    total = [line for line in out.splitlines() if line.startswith("total")][0].split()
+    assert total[1:3] == ["1", "2"]  # 2 figures on the line (2020年 is a date), 1 cited
+    assert "121个" in out.split("figures not referenced")[1]
+    assert main(["coverage", str(case), "--fail-under", "60"]) == 1
