@@ -52,6 +52,19 @@ class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[mi
 
 
 _Loader.yaml_implicit_resolvers = {}
+_KIND_TAGS = {
+    yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
+
+
+def _resolve(self: object, kind: type, value: object, implicit: object) -> str:
+    """Every node gets its kind's plain tag: we read scalars as text, never as typed values."""
+    return _KIND_TAGS[kind]
+
+
+_Loader.resolve = _resolve  # the C composer calls this once per node: keep it trivial
 
 TOP_KEYS = ("case", "title", "sources", "policy", "include", "nodes", "statements", "relations", "transfers",
             "rules", "invariants", "waivers")

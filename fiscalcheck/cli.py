@@ -8,11 +8,14 @@ is, 2 for bad input or usage. Bad input prints one line per problem,
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 from collections.abc import Sequence
+from decimal import Decimal
 
 from .casefile import load
 from .errors import CaseError
+from .figure import FigureError, to_decimal
 from .output import FORMATS, render
 
 __all__ = ["main"]
@@ -38,11 +41,37 @@ def _parser() -> argparse.ArgumentParser:
     rules.add_argument("pack", nargs="?", default="default", metavar="PACK",
                        help="a shipped pack's name or a path to a YAML file (default: default)")
     coverage = commands.add_parser(
-        "coverage", help="count the report's money, count and percentage figures the cases cite")
-    from .coverage import add_arguments
-
-    add_arguments(coverage)
+        "coverage", help="count the report's money, count and percentage figures the cases cite",
+        description="Count the money, count and percentage figures of the report(s) the cases cite, "
+                    "and how many of them the cases reference.")
+    coverage.add_argument("cases", nargs="+", metavar="CASE", help="case file(s) (YAML); their statements are pooled")
+    coverage.add_argument("--lines", action="append", type=_line_range, default=[], metavar="A-B",
+                          help="only figures on these lines (repeatable)")
+    coverage.add_argument("--missing", action="store_true", help="list the figures no statement references")
+    coverage.add_argument("--physical", action="store_true",
+                          help="also count lengths, areas and volumes (米, 公顷, 平方米, 万方 ...)")
+    coverage.add_argument("--fail-under", type=_threshold, default=None, metavar="PCT",
+                          help="exit 1 when the share referenced (of the selected lines) is below PCT")
     return parser
+
+
+def _line_range(text: str) -> tuple[int, int]:
+    """``--lines 52-87`` (or one line, ``--lines 371``)."""
+    match = re.fullmatch(r"\s*([0-9]+)\s*(?:-\s*([0-9]+))?\s*", text)
+    if match is None:
+        raise argparse.ArgumentTypeError(f"expected a line range A-B (or one line), got {text!r}")
+    first, last = int(match[1]), int(match[2] or match[1])
+    if last < first:
+        raise argparse.ArgumentTypeError(f"empty line range {text!r}")
+    return first, last
+
+
+def _threshold(text: str) -> Decimal:
+    """``--fail-under 90`` as an exact Decimal: a threshold compares exactly, like every figure."""
+    try:
+        return to_decimal(text)
+    except FigureError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -65,7 +65,7 @@ import attrs
 
 from .casefile import load
 from .errors import CaseError
-from .figure import PREFIXES, SUFFIXES, UNITS, FigureError, to_decimal
+from .figure import PREFIXES, SUFFIXES, UNITS
 from .model import Case
 
 __all__ = [
@@ -81,7 +81,6 @@ __all__ = [
     "Coverage",
     "coverage",
     "render",
-    "add_arguments",
     "run",
     "main",
 ]
@@ -338,46 +337,6 @@ def _percent(hit: int, total: int) -> str:
     return f"{share:>5}%"
 
 
-def _range(text: str) -> tuple[int, int]:
-    match = re.fullmatch(r"\s*([0-9]+)\s*(?:-\s*([0-9]+))?\s*", text)
-    if match is None:
-        raise argparse.ArgumentTypeError(f"expected a line range A-B (or one line), got {text!r}")
-    first = int(match[1])
-    last = int(match[2] or match[1])
-    if last < first:
-        raise argparse.ArgumentTypeError(f"empty line range {text!r}")
-    return first, last
-
-
-def _percent_threshold(text: str) -> Decimal:
-    """``--fail-under 90`` as an exact Decimal: a threshold compares exactly, like every figure."""
-    try:
-        return to_decimal(text)
-    except FigureError as error:
-        raise argparse.ArgumentTypeError(str(error)) from None
-
-
-def add_arguments(parser: argparse.ArgumentParser) -> argparse.ArgumentParser:
-    """The options of the coverage command, on ``parser`` (a subcommand's parser, for the CLI)."""
-    parser.add_argument("cases", nargs="+", metavar="CASE", help="case file(s) (YAML); their statements are pooled")
-    parser.add_argument("--lines", action="append", type=_range, default=[], metavar="A-B",
-                        help="only figures on these lines (repeatable)")
-    parser.add_argument("--missing", action="store_true", help="list the figures no statement references")
-    parser.add_argument("--physical", action="store_true",
-                        help="also count lengths, areas and volumes (米, 公顷, 平方米, 万方 ...)")
-    parser.add_argument("--fail-under", type=_percent_threshold, default=None, metavar="PCT",
-                        help="exit 1 when the share referenced (of the selected lines) is below PCT")
-    return parser
-
-
-def _parser() -> argparse.ArgumentParser:
-    return add_arguments(argparse.ArgumentParser(
-        prog="python -m fiscalcheck.coverage",
-        description="Count the money, count and percentage figures of the report(s) the cases cite, "
-                    "and how many of them the cases reference.",
-    ))
-
-
 def render(result: Coverage, ranges: Sequence[tuple[int, int]] = (), missing: bool = False,
            lines: Sequence[str] | None = None) -> str:
     """The per-section table of one report (and the missing figures when asked)."""
@@ -421,15 +380,17 @@ def render(result: Coverage, ranges: Sequence[tuple[int, int]] = (), missing: bo
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m fiscalcheck.coverage CASE... [--lines A-B ...] [--missing] [--physical] [--fail-under PCT]``.
+    """``python -m fiscalcheck.coverage CASE...``: the same as ``fiscalcheck coverage CASE...``.
 
     Exit status 0, 1 when ``--fail-under`` is not met, 2 for bad input.
     """
-    return run(_parser().parse_args(argv))
+    from .cli import main as cli_main  # the options are declared once, with the other commands'
+
+    return cli_main(["coverage", *(sys.argv[1:] if argv is None else argv)])
 
 
 def run(args: argparse.Namespace) -> int:
-    """Run the command on parsed options (see :func:`add_arguments`); the exit status."""
+    """Run the command on options parsed by :mod:`fiscalcheck.cli`; the exit status."""
     cases = []
     problems = []
     for path in args.cases:
