@@ -29,10 +29,6 @@ from .findings import Finding
 from .interval import Interval
 from .model import Case, Node, Policy, Ref, Relation, Source, Statement, Transfer
 from .report import Report
-from .custom import Invariant
-from .expression import ExpressionError
-from .rulepack import RulePack, load_pack, shipped_packs
-from .waivers import Waived, Waiver
 
 __all__ = [
     "load", "loads", "dump", "Case", "Node", "Statement", "Source", "Relation", "Ref", "Transfer",
@@ -41,3 +37,18 @@ __all__ = [
     "RulePack", "load_pack", "shipped_packs", "Invariant", "ExpressionError", "Waiver", "Waived",
 ]
 __version__ = "0.1.0"
+
+#: Names whose modules load on first use: a run with no invariants, packs or waivers
+#: never pays for the expression parser or the pack loader (see bench/startup.py).
+_LAZY = {
+    "Invariant": "custom", "ExpressionError": "expression", "RulePack": "rulepack",
+    "load_pack": "rulepack", "shipped_packs": "rulepack", "Waiver": "waivers", "Waived": "waivers",
+}
+
+
+def __getattr__(name: str) -> object:
+    if name in _LAZY:
+        from importlib import import_module
+
+        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
+    raise AttributeError(f"module 'fiscalcheck' has no attribute {name!r}")

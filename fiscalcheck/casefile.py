@@ -23,7 +23,6 @@ import attrs
 import yaml
 
 from .errors import CaseError, Location, Problem, suggest
-from .custom import read_invariant, validate_invariants
 from .figure import FigureError, parse_figure, to_decimal, unit_named
 from .invariants import BUILTIN_CHECKS
 from .model import (
@@ -41,7 +40,6 @@ from .model import (
     Statement,
     Transfer,
 )
-from .waivers import read_baseline, read_waiver
 
 __all__ = ["load", "loads", "dump"]
 
@@ -307,7 +305,10 @@ class _Builder:
             self.problems.append(Problem(Location(path, 1, 1), f"case file is not UTF-8 text: {error.reason}"))
             return
         self.load_text(text, path, top, (*stack, real))
-        self.waivers.extend(read_baseline(path, self.problems))  # <case>.waivers.yaml beside it
+        if os.path.isfile(baseline_path(path)):  # <case>.waivers.yaml beside it
+            from .waivers import read_baseline
+
+            self.waivers.extend(read_baseline(path, self.problems))
 
     def load_text(self, text: str, path: str, top: bool, stack: tuple[str, ...] = ()) -> None:
         reader = _Reader(path, self.problems)
@@ -371,12 +372,16 @@ class _Builder:
             for item in reader.sequence(keys["transfers"][1], "transfers"):
                 self.read_transfer(reader, item, default_source)
         if "invariants" in keys:
+            from .custom import read_invariant  # the expression language, only for cases that use it
+
             for item in reader.sequence(keys["invariants"][1], "invariants"):
                 taken = (*(spec[0] for spec in BUILTIN_CHECKS), *(i.id for i in self.invariants))
                 invariant = read_invariant(reader, item, taken=taken, in_case=True)
                 if invariant is not None:
                     self.invariants.append(invariant)
         if "waivers" in keys:
+            from .waivers import read_waiver
+
             found = (read_waiver(reader, item) for item in reader.sequence(keys["waivers"][1], "waivers"))
             self.waivers.extend(w for w in found if w is not None)
         if "rules" in keys:
@@ -592,7 +597,10 @@ class _Builder:
             measures[measure] = (*measures.get(measure, ()), statement)
             nodes[node_id] = _evolve(node, measures=measures)
         self.validate(nodes)
-        self.problems.extend(validate_invariants(self.invariants, nodes))
+        if self.invariants:
+            from .custom import validate_invariants
+
+            self.problems.extend(validate_invariants(self.invariants, nodes))
         if self.problems:
             raise CaseError(self.problems)
         return Case(
@@ -637,6 +645,12 @@ class _Builder:
             for statement in transfer.amount:
                 if statement.source not in self.sources:
                     fail(Problem(statement.origin, f"unknown source {statement.source!r}{suggest(statement.source, self.sources)}"))
+
+
+def baseline_path(case_path: str) -> str:
+    """Where a case file's waiver baseline sits: ``cases/2020.yaml`` → ``cases/2020.waivers.yaml``."""
+    root, _ = os.path.splitext(case_path)
+    return f"{root}.waivers.yaml"
 
 
 def _evolve(node: Node, **changes: Any) -> Node:

@@ -7,7 +7,6 @@ digits the whole tool exists to keep.
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from decimal import Decimal
 
@@ -69,6 +68,7 @@ def _plain(value: object) -> object:
 
 
 def _json(reports: Sequence[Report], include_passed: bool) -> str:
+    import json  # only this format needs it
     findings = [_plain(record) for r in reports for record in r.to_records(include_passed)]
     document = {
         "findings": findings,

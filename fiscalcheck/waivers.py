@@ -24,7 +24,7 @@ import yaml
 from .errors import Location, Problem
 from .findings import Finding
 
-__all__ = ["Waiver", "Waived", "apply_waivers", "read_waiver", "read_baseline", "baseline_path", "STALE"]
+__all__ = ["Waiver", "Waived", "apply_waivers", "read_waiver", "read_baseline", "STALE"]
 
 WAIVER_KEYS = ("rule", "node", "measure", "reason")
 BASELINE_KEYS = ("waivers",)
@@ -147,15 +147,9 @@ def read_waiver(reader, item) -> Waiver | None:
     return Waiver(rule.strip(), node.strip(), reason.strip(), measure, reader.at(item))
 
 
-def baseline_path(case_path: str) -> str:
-    """``cases/2020.yaml`` → ``cases/2020.waivers.yaml``."""
-    root, _ = os.path.splitext(case_path)
-    return f"{root}.waivers.yaml"
-
-
 def read_baseline(case_path: str, problems: list[Problem]) -> list[Waiver]:
     """The waivers of the baseline beside ``case_path``, if there is one; problems are collected."""
-    from .casefile import _Loader, _Reader  # the one YAML reader, with its locations and refusals
+    from .casefile import _Loader, _Reader, baseline_path  # the one YAML reader, with its locations and refusals
 
     path = baseline_path(case_path)
     if not os.path.isfile(path):
