@@ -312,15 +312,8 @@ class _Builder:
 
     def load_text(self, text: str, path: str, top: bool, stack: tuple[str, ...] = ()) -> None:
         reader = _Reader(path, self.problems)
-        try:
-            root = yaml.compose(text, Loader=_Loader)
-        except yaml.MarkedYAMLError as error:
-            mark = error.problem_mark or error.context_mark
-            where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
-            self.problems.append(Problem(where, f"not valid YAML: {error.problem or error.context}"))
-            return
-        except yaml.YAMLError as error:
-            self.problems.append(Problem(Location(path, 1, 1), f"not valid YAML: {error}"))
+        ok, root = compose(text, path, self.problems)
+        if not ok:
             return
         if root is None:
             self.problems.append(Problem(Location(path, 1, 1), "empty case file: expected a mapping with 'case', 'sources' and 'nodes'"))
@@ -645,6 +638,23 @@ class _Builder:
             for statement in transfer.amount:
                 if statement.source not in self.sources:
                     fail(Problem(statement.origin, f"unknown source {statement.source!r}{suggest(statement.source, self.sources)}"))
+
+
+def compose(text: str, path: str, problems: list[Problem]) -> tuple[bool, yaml.Node | None]:
+    """The YAML node tree of ``text`` (``None`` for an empty file), read with :class:`_Loader`.
+
+    ``(False, None)`` when the text is not YAML, with the problem, located, added to
+    ``problems``. Case files, rule packs and waiver baselines are all read here.
+    """
+    try:
+        return True, yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
+        problems.append(Problem(where, f"not valid YAML: {error.problem or error.context}"))
+    except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error we know is marked
+        problems.append(Problem(Location(path, 1, 1), f"not valid YAML: {error}"))
+    return False, None
 
 
 def baseline_path(case_path: str) -> str:

@@ -65,7 +65,7 @@ import attrs
 
 from .casefile import load
 from .errors import CaseError
-from .figure import PREFIXES, SUFFIXES, UNITS
+from .figure import PREFIX_PATTERN, SUFFIX_PATTERN, UNIT_PATTERN, UNITS
 from .model import Case
 
 __all__ = [
@@ -92,16 +92,13 @@ PHYSICAL: tuple[str, ...] = ("length", "area", "volume")
 
 _NUMBER = r"[0-9０-９][0-9０-９]*(?:[.．][0-9０-９]+)?"
 _DIGIT = re.compile(r"[0-9０-９]")
-_UNIT_ALTERNATION = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
-_PREFIX_ALTERNATION = "|".join(sorted(map(re.escape, PREFIXES), key=len, reverse=True))
-_SUFFIX_ALTERNATION = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 _FIGURE = re.compile(
-    rf"(?P<prefix>{_PREFIX_ALTERNATION})?"
+    rf"(?P<prefix>{PREFIX_PATTERN})?"
     rf"(?:(?<![0-9０-９.．A-Za-z])(?P<low>{_NUMBER})\s*[-－~～—–至到]\s*)?"
     rf"(?<![0-9０-９.．A-Za-z])(?P<number>{_NUMBER})"
-    rf"\s*(?P<mid>{_SUFFIX_ALTERNATION})?"
-    rf"\s*(?P<unit>{_UNIT_ALTERNATION})"
-    rf"(?P<suffix>{_SUFFIX_ALTERNATION})?"
+    rf"\s*(?P<mid>{SUFFIX_PATTERN})?"
+    rf"\s*(?P<unit>{UNIT_PATTERN})"
+    rf"(?P<suffix>{SUFFIX_PATTERN})?"
 )
 _CELL = re.compile(rf"^\t\s*(?P<number>{_NUMBER})\s*$")
 _DURATION_AFTER_GE = re.compile(r"月|工作日|小时|季度|星期|周|自然日")

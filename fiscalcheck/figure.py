@@ -75,7 +75,9 @@ def _units() -> dict[str, Unit]:
 
 #: Every unit fiscalcheck reads, by printed symbol.
 UNITS: dict[str, Unit] = _units()
-_UNIT_ALTERNATION = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
+#: Regular-expression alternations of every unit, prefix and suffix, longest first
+#: (so 万元 wins over 元): shared with :mod:`fiscalcheck.coverage`, which finds figures in text.
+UNIT_PATTERN = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 
 #: Qualifiers before the number, and what they mean (see GLOSSARY.md).
 PREFIXES = {
@@ -104,14 +106,14 @@ SUFFIXES = {
     "以下": "at-most",
     "以内": "at-most",
 }
-_PREFIX_ALTERNATION = "|".join(sorted(map(re.escape, PREFIXES), key=len, reverse=True))
-_SUFFIX_ALTERNATION = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
+PREFIX_PATTERN = "|".join(sorted(map(re.escape, PREFIXES), key=len, reverse=True))
+SUFFIX_PATTERN = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 _FIGURE = re.compile(
-    rf"^(?P<prefix>{_PREFIX_ALTERNATION})?\s*"
+    rf"^(?P<prefix>{PREFIX_PATTERN})?\s*"
     rf"(?P<number>[0-9][0-9,]*(?:\.[0-9]+)?)\s*"
-    rf"(?P<mid>{_SUFFIX_ALTERNATION})?\s*"
-    rf"(?P<unit>{_UNIT_ALTERNATION})?\s*"
-    rf"(?P<suffix>{_SUFFIX_ALTERNATION})?$"
+    rf"(?P<mid>{SUFFIX_PATTERN})?\s*"
+    rf"(?P<unit>{UNIT_PATTERN})?\s*"
+    rf"(?P<suffix>{SUFFIX_PATTERN})?$"
 )
 
 

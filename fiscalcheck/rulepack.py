@@ -154,17 +154,10 @@ def loads_pack(text: str, path: str = "<pack>") -> RulePack:
 
 
 def _read(text: str, path: str, spec: str, problems: list[Problem], stack: tuple[str, ...]) -> RulePack | None:
-    from .casefile import _Builder, _Loader, _Reader  # one YAML reader for cases and packs
+    from .casefile import _Builder, _Reader, compose  # one YAML reader for cases and packs
 
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        at = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
-        problems.append(Problem(at, f"not valid YAML: {error.problem or error.context}"))
-        return None
-    except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error we know is marked
-        problems.append(Problem(Location(path, 1, 1), f"not valid YAML: {error}"))
+    ok, root = compose(text, path, problems)
+    if not ok:
         return None
     reader = _Reader(path, problems)
     if root is None:

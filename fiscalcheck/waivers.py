@@ -19,7 +19,6 @@ import os
 from collections.abc import Iterable
 
 import attrs
-import yaml
 
 from .errors import Location, Problem
 from .findings import Finding
@@ -149,7 +148,7 @@ def read_waiver(reader, item) -> Waiver | None:
 
 def read_baseline(case_path: str, problems: list[Problem]) -> list[Waiver]:
     """The waivers of the baseline beside ``case_path``, if there is one; problems are collected."""
-    from .casefile import _Loader, _Reader, baseline_path  # the one YAML reader, with its locations and refusals
+    from .casefile import _Reader, baseline_path, compose  # the one YAML reader, with its locations and refusals
 
     path = baseline_path(case_path)
     if not os.path.isfile(path):
@@ -160,15 +159,8 @@ def read_baseline(case_path: str, problems: list[Problem]) -> list[Waiver]:
     except (OSError, UnicodeDecodeError) as error:
         problems.append(Problem(Location(path, 1, 1), f"cannot read the waiver baseline: {error}"))
         return []
-    try:
-        root = yaml.compose(text, Loader=_Loader)
-    except yaml.MarkedYAMLError as error:
-        mark = error.problem_mark or error.context_mark
-        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
-        problems.append(Problem(where, f"not valid YAML: {error.problem or error.context}"))
-        return []
-    except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error we know is marked
-        problems.append(Problem(Location(path, 1, 1), f"not valid YAML: {error}"))
+    ok, root = compose(text, path, problems)
+    if not ok:
         return []
     if root is None:
         return []
