@@ -8,6 +8,7 @@ across the API boundary; the command line prints one line per problem.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Iterable
 
 import attrs
@@ -50,7 +51,5 @@ class CaseError(Exception):
 
 def suggest(word: str, known: Iterable[str]) -> str:
     """`` (did you mean 'x'?)`` for a near miss among ``known``, else ``""``."""
-    import difflib  # only a mistake needs it: keep it off the path of a good run
-
     close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
     return f" (did you mean {close[0]!r}?)" if close else ""

@@ -12,6 +12,7 @@ How wide a figure is (its interval) is not decided here but in
 
 from __future__ import annotations
 
+import difflib
 import re
 import unicodedata
 from decimal import Decimal, InvalidOperation
@@ -217,8 +218,6 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
         rest = normal[number.end():].strip()
         if not rest:
             raise FigureError(f"cannot read {text!r}")
-        import difflib  # only a mistake needs it
-
         close = difflib.get_close_matches(rest, [*UNITS, *SUFFIXES], n=1, cutoff=0.5)
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise FigureError(f"cannot read {text!r}: unknown unit or qualifier {rest!r}{hint}")
