@@ -27,6 +27,7 @@ from .tolerance import interval as statement_interval
 __all__ = ["Quantity", "Context", "judge", "BUILTIN_CHECKS"]
 
 _DISPLAY = DecimalContext(prec=40)
+_SHORT = DecimalContext(prec=12)  # for showing computed values only; judging uses intervals
 _PERCENT = UNITS["%"]
 
 
@@ -77,6 +78,8 @@ def fmt(value: Decimal | None, unit: Unit | None = None, place: Decimal | None =
     shown = _display(value, unit) if unit is not None else value
     if place is not None and shown.as_tuple().exponent < place.as_tuple().exponent:
         shown = shown.quantize(place)
+    elif len(shown.as_tuple().digits) > 12:  # a computed quotient: 12 digits say enough
+        shown = _SHORT.plus(shown)
     text = f"{shown.normalize():f}" if shown != 0 else "0"
     return f"{text}{unit.symbol}" if unit is not None else text
 

@@ -57,11 +57,6 @@ COMPARISONS = {"eq": "=", "le": "<=", "ge": ">=", "lt": "<", "gt": ">"}
 RELATION_KINDS = ("sum", *COMPARISONS, "rate", "share", "growth", "diff")
 
 
-def _no_float(value: object) -> object:
-    to_decimal(value) if isinstance(value, float) else None
-    return value
-
-
 @attrs.frozen
 class Source:
     """A printed document: the report a statement was read from."""
@@ -104,7 +99,8 @@ class Statement:
         A float where printed text belongs is refused, as everywhere.
         """
         if not isinstance(printed, str):
-            _no_float(printed)
+            if isinstance(printed, float):
+                to_decimal(printed)  # raises the one message for floats everywhere
             raise TypeError(f"printed text must be a str, got {type(printed).__name__}")
         figure = parse_figure(printed, unit_named(unit) if unit else None)
         return cls(printed, figure, source, line, exact, rounding)
