@@ -236,4 +236,5 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
         unit = default_unit
     else:
         raise FigureError(f"{text!r} has no unit; give one (unit=万元) or a node unit")
-    return Figure(match["number"].replace(",", ""), unit, qualifiers[0] if qualifiers else None)
+    number = Decimal(match["number"].replace(",", ""))  # the pattern admits only plain digits
+    return Figure(number, unit, qualifiers[0] if qualifiers else None)
