@@ -111,7 +111,7 @@ PREFIX_PATTERN = "|".join(sorted(map(re.escape, PREFIXES), key=len, reverse=True
 SUFFIX_PATTERN = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 _FIGURE = re.compile(
     rf"^(?P<prefix>{PREFIX_PATTERN})?\s*"
-    rf"(?P<number>[0-9][0-9,]*(?:\.[0-9]+)?)\s*"
+    rf"(?P<sign>[-−])?(?P<number>[0-9][0-9,]*(?:\.[0-9]+)?)\s*"
     rf"(?P<mid>{SUFFIX_PATTERN})?\s*"
     rf"(?P<unit>{UNIT_PATTERN})?\s*"
     rf"(?P<suffix>{SUFFIX_PATTERN})?$"
@@ -219,6 +219,8 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
         if not rest:
             raise FigureError(f"cannot read {text!r}")
         close = difflib.get_close_matches(rest, [*UNITS, *SUFFIXES], n=1, cutoff=0.5)
+        if close and close[0] == rest:  # the unit is fine: the number before it is not
+            raise FigureError(f"cannot read {text!r}: expected a number such as 7366.183 before {rest!r}")
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise FigureError(f"cannot read {text!r}: unknown unit or qualifier {rest!r}{hint}")
     qualifiers = [
@@ -237,4 +239,6 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
     else:
         raise FigureError(f"{text!r} has no unit; give one (unit=万元) or a node unit")
     number = Decimal(match["number"].replace(",", ""))  # the pattern admits only plain digits
+    if match["sign"]:  # a decline printed with its sign: -5.2%
+        number = -number
     return Figure(number, unit, qualifiers[0] if qualifiers else None)

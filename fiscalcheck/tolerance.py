@@ -65,7 +65,9 @@ def printed_interval(figure: Figure, *, exact: bool, rounding: str, about: Decim
     if exact:
         return Interval.point(value)
     place = figure.place
-    if rounding == "truncate":
+    if rounding == "truncate":  # digits cut off, toward zero: the true value lies further out
+        if value < 0:
+            return Interval(EXACT.subtract(value, place), value)
         return Interval(value, EXACT.add(value, place))
     half = EXACT.divide(place, Decimal(2))
     return Interval(EXACT.subtract(value, half), EXACT.add(value, half))

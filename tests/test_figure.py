@@ -26,6 +26,8 @@ from fiscalcheck.figure import UNITS, FigureError, parse_figure, to_decimal
         ("１２１个", "121", "个", None),
         ("44.7亿美元", "44.7", "亿美元", None),  # line 118: never summed with yuan
         ("26.76公里", "26.76", "公里", None),
+        ("-5.2%", "-5.2", "%", None),  # a decline printed with its sign
+        ("−3万元", "-3", "万元", None),  # U+2212, the typographic minus
     ],
 )
 def test_parses_printed_forms(text, value, unit, qualifier):

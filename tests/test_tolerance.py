@@ -28,6 +28,7 @@ def own(text, exact=False, rounding="nearest", about="0.5"):
         ("约8900万元", {"about": "1"}, "8800", "9000"),  # the policy, stated
         ("约6.19亿元", {"rounding": "truncate"}, "6.19", "6.20"),
         ("近50%", {}, "40", "50"),
+        ("-5.2%", {"rounding": "truncate"}, "-5.3", "-5.2"),  # cut toward zero: the truth lies further out
     ],
 )
 def test_intervals(text, kwargs, lo, hi):
