@@ -62,7 +62,12 @@ def _resolve(self: object, kind: type, value: object, implicit: object) -> str:
     return _KIND_TAGS[kind]
 
 
+def _no_path_resolvers(self: object, *node_and_index: object) -> None:
+    """Path resolvers would tag a node by its place in the tree; a case file has none to consult."""
+
+
 _Loader.resolve = _resolve  # the C composer calls this once per node: keep it trivial
+_Loader.descend_resolver = _Loader.ascend_resolver = _no_path_resolvers  # and these twice per node
 
 TOP_KEYS = ("case", "title", "sources", "policy", "include", "nodes", "statements", "relations", "transfers",
             "rules", "invariants", "waivers")
@@ -75,15 +80,18 @@ TRANSFER_KEYS = ("from", "to", "amount")
 POLICY_KEYS = ("rounding", "about", "exact", "floor")
 SEVERITIES = ("error", "warning", "info")
 _SHORT = re.compile(r"^(?P<printed>.+?)\s+@(?P<line>\S+)(?P<flags>(?:\s+\S+)*)\s*$")
+_LINE = re.compile(r"[1-9][0-9]*")  # a line number: a whole number from 1
 
 
 class _Reader:
     """Turns one file's YAML nodes into model parts, collecting problems."""
 
-    def __init__(self, file: str, problems: list[Problem]):
+    def __init__(self, file: str, problems: list[Problem], text: str | None = None):
         self.file = file
         self.problems = problems
-        self.seen: set[int] = set()
+        # ids of the nodes read so far, to refuse aliases (see visit). An alias is a '*' naming an
+        # anchor set by a '&': a ``text`` without both characters has none, and nothing to track.
+        self.seen: set[int] | None = None if text is not None and ("&" not in text or "*" not in text) else set()
 
     # -- primitives -------------------------------------------------------
     def at(self, node: yaml.Node) -> Location:
@@ -96,6 +104,8 @@ class _Reader:
 
     def visit(self, node: yaml.Node) -> bool:
         """False (and a problem) when a node is reached twice: an alias."""
+        if self.seen is None:
+            return True
         if id(node) in self.seen:
             self.fail(node, "YAML anchors and aliases are not allowed in case files (write the value out)")
             return False
@@ -165,7 +175,7 @@ class _Reader:
         value = self.text(node, what)
         if value is None:
             return None
-        if not re.fullmatch(r"[1-9][0-9]*", value):
+        if not _LINE.fullmatch(value):
             self.fail(node, f"expected {what} (a whole number from 1), got {value!r}")
             return None
         return int(value)
@@ -192,7 +202,7 @@ class _Reader:
                 self.fail(node, f"expected a statement '<printed> @<line> [flags]' such as '7366.183万元 @218', got {raw!r}")
                 return None, extra
             fields["printed"] = match["printed"].strip()
-            if not re.fullmatch(r"[1-9][0-9]*", match["line"]):
+            if not _LINE.fullmatch(match["line"]):
                 self.fail(node, f"expected a line number after '@', got {match['line']!r}")
                 return None, extra
             fields["line"] = int(match["line"])
@@ -311,7 +321,7 @@ class _Builder:
             self.waivers.extend(read_baseline(path, self.problems))
 
     def load_text(self, text: str, path: str, top: bool, stack: tuple[str, ...] = ()) -> None:
-        reader = _Reader(path, self.problems)
+        reader = _Reader(path, self.problems, text)
         ok, root = compose(text, path, self.problems)
         if not ok:
             return

@@ -78,7 +78,7 @@ class Unevaluable(Exception):
         self.statements = statements
 
 
-@attrs.frozen
+@attrs.frozen(repr=False, eq=False)  # the evaluator's working values, never shown or compared
 class Value:
     """One side (or part) of an expression: interval and nominal value in base units.
 
@@ -453,11 +453,12 @@ class Invariant:
             if anchor is None:  # pragma: no cover - evaluation found every named node
                 raise Unevaluable("no node to report on")
             return judge(self.id, case, anchor, left_text, left.quantity(unit), _OPS.get(tree.op, tree.op),
-                         right.quantity(unit), right.text, relation=self.expression.source, origin=origin)
+                         right.quantity(unit), right.text, relation=self.expression.source,
+                         severity=ctx.severity, origin=origin)
         except Unevaluable as why:
-            return self._unevaluable(case, anchor, left_text, why.message, why.statements, origin)
+            return self._unevaluable(ctx, anchor, left_text, why.message, why.statements, origin)
         except (DecimalException, ArithmeticError) as error:
-            return self._unevaluable(case, anchor, left_text, f"arithmetic failed ({type(error).__name__})", (), origin)
+            return self._unevaluable(ctx, anchor, left_text, f"arithmetic failed ({type(error).__name__})", (), origin)
 
     def _anchor(self, case: Case) -> Node | None:
         for ref in self.expression.references:
@@ -465,10 +466,11 @@ class Invariant:
                 return case.nodes[ref.node]
         return None
 
-    def _unevaluable(self, case: Case, node: Node | None, measure: str, why: str,
+    def _unevaluable(self, ctx: Context, node: Node | None, measure: str, why: str,
                      statements: tuple[Statement, ...], origin: Location | None) -> Finding:
+        case = ctx.case
         return Finding(
-            rule=self.id, severity="", node=case.path(node.id) if node else "", label=node.label if node else "",
+            rule=self.id, severity=ctx.severity, node=case.path(node.id) if node else "", label=node.label if node else "",
             measure=measure, relation=self.expression.source, holds=False, exact=False, case=case.id,
             message=f"{self.expression.source} cannot be evaluated: {why}", statements=statements, origin=origin,
         )

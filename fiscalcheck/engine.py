@@ -67,7 +67,7 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | None" = None) ->
     findings: list[Finding] = []
     for rule in chosen:
         try:
-            produced = list(rule.check(case, context))
+            produced = list(rule.check(case, context.for_rule(rule.severity)))
         except Exception as error:  # a broken rule is a finding, not a crash
             findings.append(Finding(
                 rule="rule-error", severity="error", node="", label="", measure="",
@@ -75,6 +75,8 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | None" = None) ->
                 message=f"rule {rule.id!r} failed: {type(error).__name__}: {error}",
             ))
             continue
+        # the built-in rules and invariants already gave each finding the rule's severity
+        # (see Context.for_rule); a rule written elsewhere may leave it to the engine
         findings.extend(
             f if f.severity else attrs.evolve(f, severity=rule.severity) for f in produced
         )

@@ -83,9 +83,14 @@ class ExpressionError(ValueError):
 
 
 # -- the syntax tree ------------------------------------------------------------
+#
+# The inner nodes (Number, Call, Negate, Binary, Comparison) are walked by the evaluator and
+# never shown: an expression shows itself as its source text, so they skip the generated
+# __repr__ (compiled at import, on every run that reads an invariant). Measure and Children
+# keep theirs: a Selector's ``has`` shows them.
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Number:
     """A literal: ``1%``, ``2000万元``, ``5家`` or a plain ``0.5`` (``unit`` None)."""
 
@@ -119,20 +124,20 @@ class Children:
         return f"children.{self.name}"
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Call:
     function: str
     args: tuple[object, ...]
     column: int = attrs.field(eq=False, default=0)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Negate:
     operand: object
     column: int = attrs.field(eq=False, default=0)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Binary:
     op: str  # + - * /
     left: object
@@ -140,7 +145,7 @@ class Binary:
     column: int = attrs.field(eq=False, default=0)
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Comparison:
     op: str  # one of COMPARATORS
     left: object
@@ -150,10 +155,13 @@ class Comparison:
 
 @attrs.frozen
 class Expression:
-    """A parsed invariant: its text (for messages) and its tree (for evaluation)."""
+    """A parsed invariant: its text (for messages) and its tree (for evaluation).
+
+    Both equality and repr go by the text: the tree is what the text says.
+    """
 
     source: str
-    tree: Comparison = attrs.field(eq=False)
+    tree: Comparison = attrs.field(eq=False, repr=False)
 
     @property
     def references(self) -> tuple[object, ...]:
@@ -193,7 +201,7 @@ class Expression:
 # -- reading --------------------------------------------------------------------
 
 
-@attrs.frozen
+@attrs.frozen(repr=False, eq=False)  # the tokenizer's output, private to the parser
 class _Token:
     kind: str  # number, name, node, op, cmp, end
     text: str

@@ -223,22 +223,17 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
             raise FigureError(f"cannot read {text!r}: expected a number such as 7366.183 before {rest!r}")
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise FigureError(f"cannot read {text!r}: unknown unit or qualifier {rest!r}{hint}")
-    qualifiers = [
-        q for q in (
-            PREFIXES.get(match["prefix"] or ""),
-            SUFFIXES.get(match["mid"] or ""),
-            SUFFIXES.get(match["suffix"] or ""),
-        ) if q
-    ]
+    prefix, sign, digits, mid, symbol, suffix = match.groups()
+    qualifiers = [q for q in (PREFIXES.get(prefix), SUFFIXES.get(mid), SUFFIXES.get(suffix)) if q]
     if len(qualifiers) > 1:
         raise FigureError(f"{text!r} has more than one qualifier")
-    if match["unit"]:
-        unit = UNITS[match["unit"]]
+    if symbol:
+        unit = UNITS[symbol]
     elif default_unit is not None:
         unit = default_unit
     else:
         raise FigureError(f"{text!r} has no unit; give one (unit=万元) or a node unit")
-    number = Decimal(match["number"].replace(",", ""))  # the pattern admits only plain digits
-    if match["sign"]:  # a decline printed with its sign: -5.2%
+    number = Decimal(digits.replace(",", ""))  # the pattern admits only plain digits
+    if sign:  # a decline printed with its sign: -5.2%
         number = -number
     return Figure(number, unit, qualifiers[0] if qualifiers else None)

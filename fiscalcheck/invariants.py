@@ -12,7 +12,8 @@ a cascade.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+import copy
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from decimal import Context as DecimalContext
 from decimal import Decimal
 
@@ -31,7 +32,7 @@ _SHORT = DecimalContext(prec=12)  # for showing computed values only; judging us
 _PERCENT = UNITS["%"]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False, eq=False)  # working values of the rules, never shown or compared: identity will do
 class Quantity:
     """What the printed figures say of one value: an interval and a nominal value.
 
@@ -85,19 +86,51 @@ def fmt(value: Decimal | None, unit: Unit | None = None, place: Decimal | None =
 
 
 class Context:
-    """Read-only access to a case's measures as quantities, computed once each."""
+    """Read-only access to a case's measures as quantities, computed once each.
 
-    def __init__(self, case: Case):
+    ``severity`` is the default severity of the rule being run: the engine hands
+    each rule :meth:`for_rule`'s view, so a finding is built with its severity
+    once rather than rebuilt by the engine. ``""`` (a context made outside the
+    engine) leaves it to the engine.
+    """
+
+    def __init__(self, case: Case, severity: str = ""):
         self.case = case
+        self.severity = severity
         self._cache: dict[tuple[str, str], Quantity | None] = {}
+        self._printings: dict[tuple[int, str], Quantity] = {}
         self._transfers_in: dict[str, list] = {}
         self._transfers_out: dict[str, list] = {}
         for transfer in case.transfers:
             self._transfers_in.setdefault(transfer.target_fund, []).append(transfer)
             self._transfers_out.setdefault(transfer.source_fund, []).append(transfer)
 
+    def for_rule(self, severity: str) -> "Context":
+        """This context for a rule whose findings default to ``severity``: the same case and caches."""
+        view = copy.copy(self)
+        view.severity = severity
+        return view
+
+    def printing(self, statement: Statement, measure: str) -> Quantity:
+        """One printing of ``measure`` as a quantity, computed once per statement.
+
+        ``statements-agree`` reads a measure's printings one by one and the other
+        rules read them together: both start from here. The key is the statement's
+        identity (hashing a statement would hash its every field); the cached
+        quantity holds the statement, so the identity is never reused while cached.
+        """
+        key = (id(statement), measure)
+        quantity = self._printings.get(key)
+        if quantity is None:
+            figure = statement.figure
+            interval = statement_interval(statement, measure, self.case.policy)
+            quantity = self._printings[key] = Quantity(interval, figure.base_value, figure.unit, (statement,))
+        return quantity
+
     def statements_quantity(self, statements: Sequence[Statement], measure: str) -> Quantity:
-        intervals = [statement_interval(s, measure, self.case.policy) for s in statements]
+        if len(statements) == 1:
+            return self.printing(statements[0], measure)
+        intervals = [self.printing(s, measure).interval for s in statements]
         joint = intervals[0]
         hull = intervals[0]
         for other in intervals[1:]:
@@ -208,6 +241,7 @@ def judge(
     severity: str = "",
     origin=None,
     extra: tuple[Statement, ...] = (),
+    describe: Callable[[bool, Decimal, Decimal | None], str] | None = None,
 ) -> Finding:
     """Judge ``target op expected`` over the intervals and describe it in one sentence.
 
@@ -215,27 +249,30 @@ def judge(
     each printing and the one that fits best is reported, naming its line: the
     disagreement itself is the business of ``statements-agree``, and the
     reader learns which printing the other figures support.
+
+    ``describe``, when given, words the sentence instead, from whether the
+    relation holds as printed, the difference and the tolerance (in the
+    display unit, as the finding holds them): ``statements-agree`` speaks of
+    printings, not of a sum, and so no sentence is built only to be replaced.
     """
     if target.alternatives:
         arguments = (rule, case, node, measure)
-        options = dict(relation=relation, severity=severity, origin=origin, extra=extra + target.statements)
+        options = dict(relation=relation, severity=severity, origin=origin, extra=extra + target.statements,
+                       describe=describe)
         tried = [(alt, judge(*arguments, alt, op, expected, expression, **options)) for alt in target.alternatives]
         alt, best = min(tried, key=lambda pair: (not pair[1].holds, pair[1].difference is None, abs(pair[1].difference or 0)))
         line = alt.statements[0].line
         return attrs.evolve(best, message=f"{best.message} [judged on the printing at line {line}; "
                                           f"its other printings disagree, see statements-agree]")
     unit = target.unit
-    place = _message_place(target)
     common = dict(
         rule=rule, severity=severity, node=case.path(node.id), label=node.label, measure=measure,
         relation=relation, unit=unit.symbol, origin=origin if origin is not None else node.origin, case=case.id,
     )
-    # a figure as the report printed it (约7.3亿元), a computed one in digits
-    shown_target = target.statements[0].printed if len(target.statements) == 1 else fmt(target.nominal, unit)
     if expected is None:
         return Finding(
             holds=False, exact=False, printed=_display(target.nominal, unit),
-            message=f"{measure} {shown_target}: {expression} cannot be computed (a divisor may be zero)",
+            message=f"{measure} {_shown(target)}: {expression} cannot be computed (a divisor may be zero)",
             statements=_unique(target.statements + extra), **common,
         )
     if expected.unit.dimension != unit.dimension:
@@ -254,29 +291,45 @@ def judge(
         difference = target.nominal - expected.nominal
     else:
         difference = expected.nominal - target.nominal
-    shown_expected = fmt(expected.nominal, unit, place)
-    shown_difference = fmt(abs(difference), unit, place)
-    shown_tolerance = "no bound (a one-sided figure)" if tolerance is None else fmt(tolerance, unit, place)
-    computed = expression if expression == shown_expected else f"{expression} = {shown_expected}"
-    if holds and exact:
-        message = f"{shown_target} {op} {computed}"
-    elif holds:
-        message = (f"{shown_target} {op} {computed} within the printed precision "
-                   f"(difference {shown_difference}, tolerance {shown_tolerance})")
-    elif op == "=":
-        message = (f"{shown_target} should equal {computed}: difference {shown_difference}, "
-                   f"more than the {shown_tolerance} the printed precision allows")
+    shown_difference = _display(abs(difference) if op == "=" else difference, unit)
+    shown_tolerance = None if tolerance is None else _display(tolerance, unit)
+    if describe is not None:
+        message = describe(exact, shown_difference, shown_tolerance)
     else:
-        message = (f"{shown_target} should {_WORDS[op]} {computed}: off by {shown_difference}, "
-                   f"more than the {shown_tolerance} the printed precision allows")
+        message = _sentence(target, op, expected, expression, holds, exact, difference, tolerance)
     return Finding(
         holds=holds, exact=exact, message=message,
         printed=_display(target.nominal, unit), expected=_display(expected.nominal, unit),
         expected_range=expected.interval.unscale(unit.scale),
-        difference=_display(abs(difference) if op == "=" else difference, unit),
-        tolerance=None if tolerance is None else _display(tolerance, unit),
+        difference=shown_difference, tolerance=shown_tolerance,
         statements=_unique(target.statements + expected.statements + extra), **common,
     )
+
+
+def _shown(target: Quantity) -> str:
+    """A figure as the report printed it (约7.3亿元), a computed one in digits."""
+    return target.statements[0].printed if len(target.statements) == 1 else fmt(target.nominal, target.unit)
+
+
+def _sentence(target: Quantity, op: str, expected: Quantity, expression: str, holds: bool, exact: bool,
+              difference: Decimal, tolerance: Decimal | None) -> str:
+    """The one sentence of a finding; difference and tolerance are shown only when they matter."""
+    unit = target.unit
+    place = _message_place(target)
+    shown_expected = fmt(expected.nominal, unit, place)
+    computed = expression if expression == shown_expected else f"{expression} = {shown_expected}"
+    if holds and exact:
+        return f"{_shown(target)} {op} {computed}"
+    shown_difference = fmt(abs(difference), unit, place)
+    shown_tolerance = "no bound (a one-sided figure)" if tolerance is None else fmt(tolerance, unit, place)
+    if holds:
+        return (f"{_shown(target)} {op} {computed} within the printed precision "
+                f"(difference {shown_difference}, tolerance {shown_tolerance})")
+    if op == "=":
+        return (f"{_shown(target)} should equal {computed}: difference {shown_difference}, "
+                f"more than the {shown_tolerance} the printed precision allows")
+    return (f"{_shown(target)} should {_WORDS[op]} {computed}: off by {shown_difference}, "
+            f"more than the {shown_tolerance} the printed precision allows")
 
 
 def _message_place(target: Quantity) -> Decimal | None:
@@ -286,11 +339,9 @@ def _message_place(target: Quantity) -> Decimal | None:
 
 
 def _unique(statements: Iterable[Statement]) -> tuple[Statement, ...]:
-    seen: list[Statement] = []
-    for statement in statements:
-        if not any(statement is s for s in seen):
-            seen.append(statement)
-    return tuple(seen)
+    """Each statement once, in order of first appearance; by identity, not equality
+    (the same text printed on two lines is two statements)."""
+    return tuple({id(s): s for s in statements}.values())
 
 
 def _expression(parts: Sequence[Quantity], unit: Unit, joiner: str = " + ", limit: int = 6) -> str:
@@ -308,26 +359,32 @@ def statements_agree(case: Case, ctx: Context) -> Iterator[Finding]:
         for measure, statements in node.measures.items():
             if len(statements) < 2:
                 continue
-            quantities = [ctx.statements_quantity([s], measure) for s in statements]
+            quantities = [ctx.printing(s, measure) for s in statements]
             if len({q.unit.dimension for q in quantities}) > 1:
                 continue  # reported by the loader
             low = max(quantities, key=lambda q: (q.interval.lo is not None, q.interval.lo or 0))
             high = min(quantities, key=lambda q: (q.interval.hi is None, q.interval.hi or 0))
             relation = f"{measure}: all {len(statements)} printings agree"
             if low is high or not high.interval.below(low.interval):
-                finding = judge("statements-agree", case, node, measure, quantities[0], "=",
-                                _common(quantities[1:]), "", relation=relation, extra=statements)
-                how = "as printed" if finding.exact else "within their printed precision"
-                yield attrs.evolve(finding, message=f"{measure}: {_printings(quantities)} agree {how}")
+                printings = _printings(quantities)
+
+                def agree(exact: bool, difference: Decimal, tolerance: Decimal | None) -> str:
+                    return f"{measure}: {printings} agree {'as printed' if exact else 'within their printed precision'}"
+
+                yield judge("statements-agree", case, node, measure, quantities[0], "=", _common(quantities[1:]), "",
+                            relation=relation, severity=ctx.severity, extra=statements, describe=agree)
                 continue
-            finding = judge("statements-agree", case, node, measure, low, "=", high, "",
-                            relation=relation, extra=statements)
             a, b = low.statements[0], high.statements[0]
-            shown_tolerance = f"{fmt(finding.tolerance)}{low.unit.symbol}" if finding.tolerance is not None else "no bound"
-            yield attrs.evolve(finding, message=(
-                f"{measure} is printed as {a.printed} (line {a.line}) and as {b.printed} (line {b.line}): "
-                f"they cannot both hold; difference {fmt(finding.difference, None)}{low.unit.symbol}, "
-                f"more than the {shown_tolerance} their printed precision allows"))
+            symbol = low.unit.symbol
+
+            def disagree(exact: bool, difference: Decimal, tolerance: Decimal | None) -> str:
+                shown_tolerance = f"{fmt(tolerance)}{symbol}" if tolerance is not None else "no bound"
+                return (f"{measure} is printed as {a.printed} (line {a.line}) and as {b.printed} (line {b.line}): "
+                        f"they cannot both hold; difference {fmt(difference, None)}{symbol}, "
+                        f"more than the {shown_tolerance} their printed precision allows")
+
+            yield judge("statements-agree", case, node, measure, low, "=", high, "",
+                        relation=relation, severity=ctx.severity, extra=statements, describe=disagree)
 
 
 def _common(quantities: Sequence[Quantity]) -> Quantity:
@@ -336,8 +393,9 @@ def _common(quantities: Sequence[Quantity]) -> Quantity:
     for q in quantities[1:]:
         lo = _max(lo, q.interval.lo)
         hi = _min(hi, q.interval.hi)
-    return attrs.evolve(quantities[0], interval=Interval(lo, hi),
-                        statements=tuple(s for q in quantities for s in q.statements))
+    first = quantities[0]
+    return Quantity(Interval(lo, hi), first.nominal, first.unit,
+                    tuple(s for q in quantities for s in q.statements), first.alternatives)
 
 
 def _printings(quantities: Sequence[Quantity]) -> str:
@@ -366,14 +424,19 @@ def _rollups(case: Case, ctx: Context, tables: bool) -> Iterator[Finding]:
             op = ">=" if node.partial else "="
             relation = f"{measure} {op} sum(children.{measure})"
             yield judge(rule, case, node, measure, target, op, total, _expression(parts, target.unit),
-                        relation=relation)
+                        relation=relation, severity=ctx.severity)
 
 
 def _total(parts: Sequence[Quantity]) -> Quantity:
-    total = parts[0]
+    """``parts[0] + parts[1] + ...`` in one pass: the same exact sums, in the same order,
+    without a quantity (and a longer tuple of statements) for every partial sum."""
+    first = parts[0]
+    lo, hi, nominal = first.interval.lo, first.interval.hi, first.nominal
     for part in parts[1:]:
-        total = total + part
-    return total
+        lo = None if lo is None or part.interval.lo is None else EXACT.add(lo, part.interval.lo)
+        hi = None if hi is None or part.interval.hi is None else EXACT.add(hi, part.interval.hi)
+        nominal = EXACT.add(nominal, part.nominal)
+    return Quantity(Interval(lo, hi), nominal, first.unit, tuple(s for part in parts for s in part.statements))
 
 
 def parts_sum(case: Case, ctx: Context) -> Iterator[Finding]:
@@ -386,7 +449,7 @@ def parts_sum(case: Case, ctx: Context) -> Iterator[Finding]:
         text = f"{relation.target} {op} {' + '.join(map(str, relation.operands))}"
         yield judge("parts-sum", case, case.nodes[relation.target.node], relation.target.measure,
                     target, op, _total(parts), _expression(parts, target.unit), relation=text,
-                    severity=relation.severity or "", origin=relation.origin)
+                    severity=relation.severity or ctx.severity, origin=relation.origin)
 
 
 def table_total(case: Case, ctx: Context) -> Iterator[Finding]:
@@ -405,21 +468,23 @@ def within_budget(case: Case, ctx: Context) -> Iterator[Finding]:
             continue
         name, ceiling, expression = available
         yield judge("within-budget", case, node, "executed", executed, "<=", ceiling, expression,
-                    relation=f"executed <= {name}")
+                    relation=f"executed <= {name}", severity=ctx.severity)
 
 
 def rate(case: Case, ctx: Context) -> Iterator[Finding]:
     """A printed execution rate equals executed / (adjusted or budget), as rounded."""
     for node in case.nodes.values():
         printed = ctx.quantity(node.id, "rate")
+        if printed is None:  # most nodes print no rate: nothing more to read
+            continue
         executed = ctx.quantity(node.id, "executed")
         base = ctx.base(node)
-        if printed is None or executed is None or base is None:
+        if executed is None or base is None:
             continue
         name, denominator = base
         yield judge("rate", case, node, "rate", printed, "=", executed.over(denominator),
                     f"{fmt(executed.nominal, executed.unit)} / {fmt(denominator.nominal, executed.unit)}",
-                    relation=f"rate = executed / {name}")
+                    relation=f"rate = executed / {name}", severity=ctx.severity)
     yield from _quotients(case, ctx, "rate")
 
 
@@ -444,7 +509,7 @@ def _quotients(case: Case, ctx: Context, kind: str) -> Iterator[Finding]:
         shown = " − 1" if kind == "growth" else ""
         text = f"{relation.target} = {relation.operands[0]} / {relation.operands[1]}{shown}"
         yield judge(kind, case, case.nodes[relation.target.node], relation.target.measure, target, "=",
-                    quotient, expression, relation=text, severity=relation.severity or "",
+                    quotient, expression, relation=text, severity=relation.severity or ctx.severity,
                     origin=relation.origin)
 
 
@@ -452,23 +517,25 @@ def remainder(case: Case, ctx: Context) -> Iterator[Finding]:
     """A printed remainder equals (adjusted or budget) − executed; declared differences likewise."""
     for node in case.nodes.values():
         printed = ctx.quantity(node.id, "remainder")
+        if printed is None:  # most nodes print no remainder: nothing more to read
+            continue
         executed = ctx.quantity(node.id, "executed")
-        available = ctx.available(node, printed.unit) if printed is not None else None
-        if printed is None or executed is None or available is None:
+        available = ctx.available(node, printed.unit)
+        if executed is None or available is None:
             continue
         name, total, expression = available
         if "±" in name:
             expression = f"({expression})"
         yield judge("remainder", case, node, "remainder", printed, "=", total - executed,
                     f"{expression} − {fmt(executed.nominal, printed.unit)}",
-                    relation=f"remainder = {name} − executed")
+                    relation=f"remainder = {name} − executed", severity=ctx.severity)
     for relation in _declared(case, "diff"):
         target = ctx.ref(relation.target)
         a, b = (ctx.ref(o) for o in relation.operands)
         yield judge("remainder", case, case.nodes[relation.target.node], relation.target.measure, target,
                     "=", a - b, f"{fmt(a.nominal, target.unit)} − {fmt(b.nominal, target.unit)}",
                     relation=f"{relation.target} = {relation.operands[0]} − {relation.operands[1]}",
-                    severity=relation.severity or "", origin=relation.origin)
+                    severity=relation.severity or ctx.severity, origin=relation.origin)
 
 
 def comparison(case: Case, ctx: Context) -> Iterator[Finding]:
@@ -482,7 +549,7 @@ def comparison(case: Case, ctx: Context) -> Iterator[Finding]:
         yield judge("comparison", case, case.nodes[relation.target.node], relation.target.measure, target,
                     op, other, fmt(other.nominal, target.unit),
                     relation=f"{relation.target} {op} {relation.operands[0]}",
-                    severity=relation.severity or "", origin=relation.origin)
+                    severity=relation.severity or ctx.severity, origin=relation.origin)
 
 
 def _declared(case: Case, kind: str) -> Iterator[Relation]:

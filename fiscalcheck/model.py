@@ -229,6 +229,7 @@ class Case:
     invariants: "tuple[Invariant, ...]" = ()
     waivers: "tuple[Waiver, ...]" = ()
     _parents: dict[str, tuple[str, ...]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    _paths: dict[str, str] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def parents(self, node_id: str) -> tuple[str, ...]:
         """Every node that lists ``node_id`` among its children."""
@@ -247,13 +248,20 @@ class Case:
         return tuple(i for i in self.nodes if i not in children)
 
     def path(self, node_id: str) -> str:
-        """``parent/child`` path of a node, through its first parent."""
+        """``parent/child`` path of a node, through its first parent.
+
+        Every finding names its node's path: each is worked out once (the case never changes).
+        """
+        path = self._paths.get(node_id)
+        if path is not None:
+            return path
         parts = [node_id]
         seen = {node_id}
         while True:
             parents = self.parents(parts[-1])
             if not parents or parents[0] in seen:
-                return "/".join(reversed(parts))
+                path = self._paths[node_id] = "/".join(reversed(parts))
+                return path
             parts.append(parents[0])
             seen.add(parents[0])
 
