@@ -199,6 +199,21 @@ class Figure:
         return f"{self.value}{self.unit.symbol}"
 
 
+def _near_miss(word: str) -> list[str]:
+    """The known unit or qualifier closest to ``word``; on a tie, a unit of money.
+
+    万圆 is a slip for 万元 far more often than for 万方, though both are one character off.
+    """
+    matcher = difflib.SequenceMatcher(b=word)
+    scored = []
+    for known in (*UNITS, *SUFFIXES):
+        matcher.set_seq1(known)
+        ratio = matcher.ratio()
+        if ratio >= 0.5:
+            scored.append((ratio, known in UNITS and UNITS[known].dimension == "CNY", known))
+    return [max(scored)[2]] if scored else []
+
+
 def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
     """Read a figure as reports print it: ``7366.183万元``, ``约7.3亿元``, ``99.6%``,
     ``121个``, ``超过3亿元``, ``100余次``, full-width ``９９.６％``.
@@ -218,7 +233,7 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
         rest = normal[number.end():].strip()
         if not rest:
             raise FigureError(f"cannot read {text!r}")
-        close = difflib.get_close_matches(rest, [*UNITS, *SUFFIXES], n=1, cutoff=0.5)
+        close = _near_miss(rest)
         if close and close[0] == rest:  # the unit is fine: the number before it is not
             raise FigureError(f"cannot read {text!r}: expected a number such as 7366.183 before {rest!r}")
         hint = f" (did you mean {close[0]!r}?)" if close else ""

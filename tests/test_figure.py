@@ -54,6 +54,8 @@ def test_unreadable_figures_are_errors(text):
 def test_unknown_unit_suggests_a_near_miss():
     with pytest.raises(FigureError, match="did you mean"):
         parse_figure("12.5万园")
+    with pytest.raises(FigureError, match="did you mean '万元'"):  # money wins a tie with 万方
+        parse_figure("12万圆")
 
 
 def test_bare_number_needs_a_unit():
