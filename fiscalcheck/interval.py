@@ -93,10 +93,7 @@ class Interval:
         """
         if other.lo is None or other.hi is None or other.lo <= 0:
             return None
-        divisors = (other.lo, other.hi)
-        lo = None if self.lo is None else min(_DOWN.divide(self.lo, b) for b in divisors)
-        hi = None if self.hi is None else max(_UP.divide(self.hi, b) for b in divisors)
-        return Interval(lo, hi)
+        return self.quotient(other)  # one implementation of division; this only narrows what it accepts
 
     def __mul__(self, other: "Interval") -> "Interval":
         """``self × other``: the hull of the corner products, each rounded outward.
@@ -118,10 +115,10 @@ class Interval:
     def quotient(self, other: "Interval") -> "Interval | None":
         """``self / other`` for any divisor that cannot be zero (of either sign); ``None`` when it can.
 
-        Unlike :meth:`divide` (kept for the built-in rate rule), the divisor may
-        be negative or one-sided: x / +∞ counts as 0. Bounds are rounded outward,
-        and for a positive bounded divisor they are the very bounds :meth:`divide`
-        gives, so a custom invariant and a built-in rule agree to the last digit.
+        Unlike :meth:`divide` (the built-in rules' entry, for positive bounded
+        divisors only), the divisor may be negative or one-sided: x / +∞ counts
+        as 0. Bounds are rounded outward; :meth:`divide` is this same
+        computation, so a custom invariant and a built-in rule agree to the last digit.
         """
         if other.contains_zero():
             return None
