@@ -1,17 +1,19 @@
 """fiscalcheck: audit the arithmetic of published budget reports.
 
-The path of the data, one module a step::
+The package reads as the path of the data, one subpackage a step, each
+importing only from the steps below it (import-linter checks this in CI)::
 
-    printed text ─ figure.py      "约7.3亿元" → Figure(Decimal("7.3"), 亿元, about)
-                 ─ tolerance.py   Figure → Interval of values that print that way
-    case file    ─ casefile.py    YAML → Case (nodes, statements with their lines)
-    model        ─ model.py       Case, Node, Statement, Relation, Transfer
-    rules        ─ invariants.py  pure functions Case → Findings; engine.py runs them
-                 ─ expression.py, custom.py   an auditor's invariants, parsed (never eval'd)
-                 ─ rulepack.py    rule packs (rules/*.yaml): which rules, severities, policy
-                 ─ waivers.py     findings accepted with a reason, still listed
-    findings     ─ findings.py    Finding: one relation judged, as data
-    output       ─ report.py, output.py, cli.py
+    errors      places in files, and the problems found there
+    numbers     the library's own decimal contexts, exact conversion, intervals
+    figures     units, the figure grammar, the interval a printing stands for
+    model       Case, Node, Statement, Relation, Transfer: frozen data
+    findings    Finding, waivers
+    rules       quantities, judge, the built-in rules, invariants, packs
+    inputs      case files, packs and baselines read from YAML, every part located
+    render      tables, markdown, JSON, HTML
+    api         load(), Case.check(), Report: what users hold
+    testing     hypothesis strategies, the pytest plugin
+    cli         the commands
 
 In a notebook::
 
@@ -21,34 +23,20 @@ In a notebook::
     report.findings
 """
 
-from .casefile import dump, load, loads
-from .engine import BUILTIN_RULES, Rule
+from .api import Case, Report, check, dump, load, loads
 from .errors import CaseError, Location, Problem
-from .figure import Figure, FigureError, parse_figure, to_decimal
-from .findings import Finding
-from .interval import Interval
-from .model import Case, Node, Policy, Ref, Relation, Source, Statement, Transfer
-from .report import Report
+from .figures import Figure, FigureError, Policy, parse_figure, to_decimal
+from .findings import Finding, Waived, Waiver
+from .inputs import load_pack, shipped_packs
+from .model import Ref, Relation, Source, Statement, Transfer
+from .model import Node
+from .numbers import Interval
+from .rules import BUILTIN_RULES, ExpressionError, Invariant, Rule, RulePack
 
 __all__ = [
-    "load", "loads", "dump", "Case", "Node", "Statement", "Source", "Relation", "Ref", "Transfer",
+    "load", "loads", "dump", "check", "Case", "Node", "Statement", "Source", "Relation", "Ref", "Transfer",
     "Policy", "Report", "Finding", "Rule", "BUILTIN_RULES", "CaseError", "Problem", "Location",
     "Figure", "FigureError", "parse_figure", "to_decimal", "Interval",
     "RulePack", "load_pack", "shipped_packs", "Invariant", "ExpressionError", "Waiver", "Waived",
 ]
 __version__ = "0.1.0"
-
-#: Names whose modules load on first use: a run with no invariants, packs or waivers
-#: never pays for the expression parser or the pack loader (see bench/startup.py).
-_LAZY = {
-    "Invariant": "custom", "ExpressionError": "expression", "RulePack": "rulepack",
-    "load_pack": "rulepack", "shipped_packs": "rulepack", "Waiver": "waivers", "Waived": "waivers",
-}
-
-
-def __getattr__(name: str) -> object:
-    if name in _LAZY:
-        from importlib import import_module
-
-        return getattr(import_module(f".{_LAZY[name]}", __name__), name)
-    raise AttributeError(f"module 'fiscalcheck' has no attribute {name!r}")

@@ -1,3 +1,3 @@
-from .cli import entry
+from fiscalcheck.cli import entry
 
 entry()

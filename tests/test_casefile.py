@@ -1,4 +1,4 @@
-"""Case files: YAML → model, with every problem located (fiscalcheck.casefile)."""
+"""Case files: YAML → model, with every problem located (fiscalcheck.inputs.casefile)."""
 
 from decimal import Decimal
 

@@ -1,4 +1,4 @@
-"""Coverage of a report's figures by the case files (fiscalcheck.coverage)."""
+"""Coverage of a report's figures by the case files (fiscalcheck.inputs.coverage, fiscalcheck coverage)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,13 @@ import pytest
 
 import fiscalcheck
 from fiscalcheck import loads
-from fiscalcheck.coverage import SECTIONS, coverage, line_figures, main, occurrences, report_figures
+from fiscalcheck.cli.main import main as cli_main
+from fiscalcheck.figures.intext import line_figures, occurrences, report_figures
+from fiscalcheck.inputs.coverage import coverage, read_sections
+
+
+def main(argv):
+    return cli_main(["coverage", *argv])
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -180,7 +186,7 @@ def test_the_module_runs_as_a_script(tmp_path):
     (tmp_path / "case.yaml").write_text(
         "case: t\nsources:\n  r: {path: report.txt}\nnodes:\n  - id: a\n    measures: {count: 758个 @2}\n",
         encoding="utf-8")
-    run = subprocess.run([sys.executable, "-m", "fiscalcheck.coverage", str(tmp_path / "case.yaml")],
+    run = subprocess.run([sys.executable, "-m", "fiscalcheck", "coverage", str(tmp_path / "case.yaml")],
                          capture_output=True, text=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1].split() == ["total", "1", "8", "12.5%"]
@@ -190,7 +196,9 @@ def test_the_module_runs_as_a_script(tmp_path):
 
 def test_the_sections_cover_the_real_report_once(report_path):
     lines = report_path.read_text(encoding="utf-8").splitlines()
-    sections = SECTIONS[report_path.name]
+    problems = []
+    sections = read_sections(str(ROOT / "cases" / "sections" / "chaoyang-2020.yaml"), problems)[report_path.name]
+    assert not problems
     assert sections[0].first == 1 and sections[-1].last == len(lines)
     assert all(a.last + 1 == b.first for a, b in zip(sections, sections[1:]))
 

@@ -1,5 +1,5 @@
-"""Custom invariants: the expression language (fiscalcheck.expression) and its evaluation
-(fiscalcheck.custom), held to the built-ins' interval semantics."""
+"""Custom invariants: the expression language (fiscalcheck.rules.expression) and its evaluation
+(fiscalcheck.rules.invariants), held to the built-ins' interval semantics."""
 
 from __future__ import annotations
 
@@ -15,11 +15,12 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from fiscalcheck import CaseError, Case, Node, Policy, Source, Statement, loads
-from fiscalcheck.custom import Invariant, Selector
-from fiscalcheck.engine import check, rule_by_id
-from fiscalcheck.expression import ExpressionError, parse
-from fiscalcheck.interval import Interval
-from fiscalcheck.rulepack import loads_pack
+from fiscalcheck.rules.invariants import Invariant, Selector
+from fiscalcheck.api import check
+from fiscalcheck.rules import rule_by_id
+from fiscalcheck.rules.expression import ExpressionError, parse
+from fiscalcheck.numbers import Interval
+from fiscalcheck.inputs import loads_pack
 
 SOURCES = {"report": Source("report", "report.txt")}
 
@@ -357,7 +358,7 @@ def test_what_cannot_be_evaluated_is_a_finding(expr, words):
 
 
 def test_a_selected_node_without_the_measure_is_a_finding_and_has_skips_it():
-    from fiscalcheck.engine import check as run_rules
+    from fiscalcheck.api import check as run_rules
 
     case = load_with()
     strict = Invariant.of("budgeted", "budget >= 1万元", where=Selector.of(id="hitech*"))
@@ -457,9 +458,9 @@ def literal_side(draw, depth=0):
 @given(literal_side(), st.sampled_from(["==", "<=", ">"]), literal_side())
 def test_load_time_unit_checks_agree_with_evaluation(left, op, right):
     """A unit mismatch the literals make is refused at load time exactly when evaluation would find it."""
-    from fiscalcheck.custom import Unevaluable, _Evaluator, _same
-    from fiscalcheck.expression import _Parser
-    from fiscalcheck.invariants import Context
+    from fiscalcheck.rules.invariants import Unevaluable, _Evaluator, _same
+    from fiscalcheck.rules.expression import _Parser
+    from fiscalcheck.rules.context import Context
 
     text = f"{left} {op} {right}"
     tree = _Parser(text).invariant()  # the grammar alone, without the unit check

@@ -1,4 +1,4 @@
-"""Printed figures → exact decimals with units (fiscalcheck.figure)."""
+"""Printed figures → exact decimals with units (fiscalcheck.figures)."""
 
 from decimal import Decimal
 
@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fiscalcheck.figure import UNITS, FigureError, parse_figure, to_decimal
+from fiscalcheck.figures import UNITS, FigureError, parse_figure, to_decimal
 
 
 @pytest.mark.parametrize(

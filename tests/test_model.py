@@ -5,8 +5,8 @@ from decimal import Decimal
 import pytest
 
 from fiscalcheck import BUILTIN_RULES, Case, FigureError, Node, Policy, Rule, Source, Statement, Transfer
-from fiscalcheck.engine import check
-from fiscalcheck.interval import Interval
+from fiscalcheck.api import check
+from fiscalcheck.numbers import Interval
 
 
 def s(text, line=1, **kw):

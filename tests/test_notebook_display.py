@@ -1,4 +1,4 @@
-"""Notebook views (fiscalcheck.notebook): Report and Case as HTML, Report as a DataFrame."""
+"""Notebook views (fiscalcheck.render.html): Report and Case as HTML, Report as a DataFrame."""
 
 from __future__ import annotations
 

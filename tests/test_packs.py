@@ -1,4 +1,4 @@
-"""Rule packs (fiscalcheck.rulepack): shipped packs, the pack format, policy, and docs/rules.md run as written."""
+"""Rule packs (fiscalcheck.rules.packs, fiscalcheck.inputs.packs): shipped packs, the pack format, policy, and docs/rules.md run as written."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from hypothesis import strategies as st
 from fiscalcheck import (BUILTIN_RULES, Case, CaseError, FigureError, Node, Policy, Source, Statement, dump, load,
                          load_pack, loads)
 from fiscalcheck.cli import main
-from fiscalcheck.rulepack import loads_pack, shipped_packs
+from fiscalcheck.inputs import loads_pack, shipped_packs
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "rules.md"

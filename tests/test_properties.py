@@ -22,7 +22,7 @@ from hypothesis import strategies as st
 
 import fiscalcheck
 from fiscalcheck import Figure, FigureError, Policy, Statement, to_decimal
-from fiscalcheck.figure import UNITS
+from fiscalcheck.figures import UNITS
 from fiscalcheck.strategies import cases, mutations, reordered, restated_units
 
 _SLOW = [HealthCheck.too_slow, HealthCheck.filter_too_much]

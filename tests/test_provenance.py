@@ -22,7 +22,7 @@ import pytest
 
 import fiscalcheck
 from fiscalcheck import CaseError
-from fiscalcheck.coverage import occurrences
+from fiscalcheck.figures.intext import occurrences
 
 ROOT = Path(__file__).resolve().parent.parent
 CASES = sorted((ROOT / "cases").glob("*.yaml"))

@@ -24,7 +24,7 @@ from fiscalcheck.strategies import (
     generated_cases,
     mutations,
 )
-from fiscalcheck.tolerance import interval
+from fiscalcheck.figures.tolerance import interval
 
 _SLOW = [HealthCheck.too_slow, HealthCheck.filter_too_much]
 
@@ -123,7 +123,7 @@ def test_every_kind_of_mutation_is_detectable_and_some_are_not():
     """
     seen: set[tuple[str, bool]] = set()
 
-    @settings(max_examples=120, phases=[Phase.generate], derandomize=True, database=None,
+    @settings(max_examples=200, phases=[Phase.generate], derandomize=True, database=None,
               suppress_health_check=_SLOW)
     @given(mutations())
     def sweep(mutated):
@@ -148,7 +148,7 @@ def test_the_hypothesis_entry_point_is_installed():
     except importlib.metadata.PackageNotFoundError:  # pragma: no cover - a bare source tree
         pytest.skip("fiscalcheck is not installed (pip install -e '.[test]')")
     hooks = [e.value for e in importlib.metadata.entry_points(group="hypothesis")]
-    assert "fiscalcheck.strategies:_hypothesis_setup_hook" in hooks
+    assert "fiscalcheck.testing.strategies:_hypothesis_setup_hook" in hooks
 
 
 def test_importing_fiscalcheck_does_not_import_hypothesis():

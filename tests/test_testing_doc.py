@@ -29,8 +29,8 @@ def test_the_example_is_about_a_dozen_lines():
 
 def test_the_example_runs_as_written(pytester: pytest.Pytester):
     pytester.makepyfile(test_office_rule=example())
-    installed = any(e.value == "fiscalcheck.pytest_plugin"
+    installed = any(e.value == "fiscalcheck.testing.pytest_plugin"
                     for e in importlib.metadata.entry_points(group="pytest11"))
-    plugin = () if installed else ("-p", "fiscalcheck.pytest_plugin")
+    plugin = () if installed else ("-p", "fiscalcheck.testing.pytest_plugin")
     result = pytester.runpytest(*plugin, "-p", "no:cacheprovider", "--hypothesis-seed=0")
     result.assert_outcomes(passed=2)

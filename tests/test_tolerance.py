@@ -1,4 +1,4 @@
-"""What interval a printed figure stands for (fiscalcheck.tolerance), as GLOSSARY.md says."""
+"""What interval a printed figure stands for (fiscalcheck.figures.tolerance), as GLOSSARY.md says."""
 
 from decimal import Decimal as D
 
@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fiscalcheck.figure import parse_figure
-from fiscalcheck.interval import Interval
-from fiscalcheck.tolerance import printed_interval
+from fiscalcheck.figures import parse_figure
+from fiscalcheck.numbers import Interval
+from fiscalcheck.figures.tolerance import printed_interval
 
 
 def own(text, exact=False, rounding="nearest", about="0.5"):

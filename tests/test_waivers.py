@@ -1,4 +1,4 @@
-"""Waivers (fiscalcheck.waivers): accepted findings stay in sight, and a waiver that accepts nothing says so."""
+"""Waivers (fiscalcheck.findings.waivers): accepted findings stay in sight, and a waiver that accepts nothing says so."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from hypothesis import strategies as st
 
 from fiscalcheck import CaseError, Finding, Report, load, loads
 from fiscalcheck.cli import main
-from fiscalcheck.waivers import STALE, Waiver, apply_waivers
+from fiscalcheck.findings import STALE, Waiver, apply_waivers
 
 # The cultural-zone fund of annex 5 (lines 371-389) and its 2021 plan (lines 576, 837).
 CASE = """\

@@ -1,0 +1,66 @@
+"""Running rules over a case: the loop that never stops early, and never hides a crash.
+
+A rule that raises does not end the run: the findings it produced before the
+error are kept, and one ``rule-error`` finding names the rule and the exception,
+with the traceback in its ``details`` (``fiscalcheck run --debug`` prints it).
+No waiver accepts a ``rule-error``, and the command line exits 3 for one, so CI
+can tell "the checker failed" from "discrepancies found" (1).
+"""
+
+from __future__ import annotations
+
+import os
+import traceback
+from collections.abc import Iterable
+
+import attrs
+
+from ..findings import RULE_ERROR, Finding, apply_waivers
+from ..inputs import load_pack
+from ..model import Case
+from ..rules import BUILTIN_RULES, Context, Rule, RulePack, select
+from .report import Report
+
+__all__ = ["check"]
+
+
+def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str] | None" = None) -> Report:
+    """Run ``rules`` over ``case``; every finding, never the first only.
+
+    ``rules`` is a rule pack (a :class:`~fiscalcheck.rules.RulePack`, a shipped
+    pack's name or a path), a tuple of rules run as given, or None: the pack the
+    case names, else the built-ins. With a pack, the case's own invariants run too.
+    The case's waivers then move the findings they accept to ``Report.waived``.
+    """
+    if isinstance(rules, (str, os.PathLike)):
+        rules = load_pack(rules)
+    if rules is None and case.rules is None:  # the built-ins and the case's own invariants
+        chosen = (*BUILTIN_RULES, *(invariant.rule for invariant in case.invariants))
+    else:
+        case, chosen = select(case, rules)
+    context = Context(case)
+    findings: list[Finding] = []
+    for rule in chosen:
+        findings.extend(_run(rule, case, context))
+    report = Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen))
+    if not case.waivers:
+        return report
+    return apply_waivers(report, case.waivers)
+
+
+def _run(rule: Rule, case: Case, context: Context) -> list[Finding]:
+    """The findings of one rule; those before a crash, then the crash itself as a finding."""
+    produced: list[Finding] = []
+    try:
+        for finding in rule.check(case, context.for_rule(rule.severity)):
+            # the built-in rules and invariants already gave each finding the rule's severity
+            # (see Context.for_rule); a rule written elsewhere may leave it to the runner
+            produced.append(finding if finding.severity else attrs.evolve(finding, severity=rule.severity))
+    except Exception as error:  # a broken rule is a finding, not a crash
+        produced.append(Finding(
+            rule=RULE_ERROR, severity="error", node="", label="", measure="",
+            relation=rule.id, holds=False, exact=False, case=case.id,
+            message=f"rule {rule.id!r} failed: {type(error).__name__}: {error}",
+            details="".join(traceback.format_exception(error)),
+        ))
+    return produced

@@ -1,0 +1,82 @@
+"""Reports: every finding of a run, with the counts a reader wants first.
+
+A report is data, not an exception: ``findings`` (what does not hold),
+``passed`` (what holds, and whether only thanks to rounding), counts, and
+``to_records()`` for anything tabular. Rendering lives in :mod:`fiscalcheck.render`.
+"""
+
+from __future__ import annotations
+
+import attrs
+
+from ..findings import SEVERITIES, Finding, Waived, severity_rank
+from ..render.frame import to_dataframe
+from ..render.html import report_html
+
+__all__ = ["Report"]
+
+
+@attrs.frozen
+class Report:
+    """The outcome of checking one case."""
+
+    case: str
+    checks: tuple[Finding, ...] = ()
+    rules: tuple[str, ...] = ()
+    #: Findings a waiver accepts (:class:`fiscalcheck.waivers.Waived`: the finding and its reason).
+    #: Listed apart and never in ``findings``, so they do not set the exit status.
+    waived: tuple[Waived, ...] = ()
+
+    @property
+    def findings(self) -> tuple[Finding, ...]:
+        """The relations that do not hold, most severe first, in rule order within a severity."""
+        failed = [f for f in self.checks if not f.holds]
+        return tuple(sorted(failed, key=lambda f: severity_rank(f.severity)))
+
+    @property
+    def passed(self) -> tuple[Finding, ...]:
+        return tuple(f for f in self.checks if f.holds)
+
+    @property
+    def by_rounding(self) -> tuple[Finding, ...]:
+        """Relations that hold only within the printed precision, not as printed."""
+        return tuple(f for f in self.checks if f.holds and not f.exact)
+
+    def counts(self) -> dict[str, int]:
+        """Findings per severity, plus relations checked and passed."""
+        counts = {s: 0 for s in SEVERITIES}
+        for finding in self.findings:
+            counts[finding.severity] += 1
+        return {"checked": len(self.checks) + len(self.waived), "passed": len(self.passed), **counts,
+                "waived": len(self.waived)}
+
+    def failing(self, fail_on: str = "error") -> tuple[Finding, ...]:
+        """Findings at or above ``fail_on`` (``error``, ``warning``, ``info``; ``never`` for none)."""
+        if fail_on == "never":
+            return ()
+        limit = severity_rank(fail_on)
+        return tuple(f for f in self.findings if severity_rank(f.severity) <= limit)
+
+    def ok(self, fail_on: str = "error") -> bool:
+        return not self.failing(fail_on)
+
+    def summary(self) -> str:
+        """One line: what was checked and what was found."""
+        c = self.counts()
+        found = ", ".join(f"{c[s]} {s}{'s' if c[s] != 1 else ''}" for s in SEVERITIES)
+        waived = f", {c['waived']} waived" if c["waived"] else ""
+        return (f"{self.case}: {c['checked']} relations checked, {c['passed']} hold "
+                f"({len(self.by_rounding)} only within printed precision); {found}{waived}")
+
+    def to_records(self, include_passed: bool = False) -> list[dict[str, object]]:
+        """Plain dicts, one per finding (and per passed check when asked); figures stay Decimal."""
+        chosen = self.checks if include_passed else self.findings
+        return [f.to_record() for f in chosen]
+
+    def to_dataframe(self, include_passed: bool = False):
+        """The records as a pandas DataFrame (``pip install 'fiscalcheck[pandas]'``); figures stay Decimal."""
+        return to_dataframe(self, include_passed)
+
+    def _repr_html_(self) -> str:
+        """In a notebook: the summary line, then the findings as a table (see :mod:`fiscalcheck.render.html`)."""
+        return report_html(self)

@@ -1,0 +1,154 @@
+"""The figure grammar: the text of a report turned into exact decimals with units.
+
+``parse_figure("约7.3亿元")`` gives a :class:`Figure` holding the digits exactly as
+printed (``Decimal("7.3")``), the unit (亿元), and the qualifier (约). Nothing
+here passes through a binary float (:func:`fiscalcheck.numbers.to_decimal`
+refuses them). How wide a figure is (its interval) is decided in
+:mod:`fiscalcheck.figures.tolerance`, the one place tolerance lives.
+"""
+
+from __future__ import annotations
+
+import difflib
+import re
+import unicodedata
+from decimal import Decimal
+
+import attrs
+
+from ..numbers import EXACT, FigureError, check_digits, to_decimal
+from .units import UNIT_PATTERN, UNITS, Unit
+
+__all__ = ["Figure", "parse_figure", "PREFIXES", "SUFFIXES", "PREFIX_PATTERN", "SUFFIX_PATTERN"]
+
+
+#: Qualifiers before the number, and what they mean (see GLOSSARY.md).
+PREFIXES = {
+    "约": "about",
+    "约为": "about",
+    "大约": "about",
+    "近": "nearly",
+    "将近": "nearly",
+    "超过": "over",
+    "超": "over",
+    "逾": "over",
+    "不少于": "over",
+    "不低于": "over",
+    "不超过": "at-most",
+    "最高": "at-most",
+    "最高不超过": "at-most",
+    "不高于": "at-most",
+}
+#: Qualifiers after the number (or after the unit).
+SUFFIXES = {
+    "余": "over",
+    "多": "over",
+    "以上": "over",
+    "及以上": "over",
+    "左右": "about",
+    "以下": "at-most",
+    "以内": "at-most",
+}
+PREFIX_PATTERN = "|".join(sorted(map(re.escape, PREFIXES), key=len, reverse=True))
+SUFFIX_PATTERN = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
+_FIGURE = re.compile(
+    rf"^(?P<prefix>{PREFIX_PATTERN})?\s*"
+    rf"(?P<sign>[-−])?(?P<number>[0-9][0-9,]*(?:\.[0-9]+)?)\s*"
+    rf"(?P<mid>{SUFFIX_PATTERN})?\s*"
+    rf"(?P<unit>{UNIT_PATTERN})?\s*"
+    rf"(?P<suffix>{SUFFIX_PATTERN})?$"
+)
+
+
+@attrs.frozen
+class Figure:
+    """A figure as printed: exact digits, a unit, and an optional qualifier.
+
+    ``value`` keeps the printed exponent: ``Decimal("7366.183")`` knows it was
+    printed to three places, ``Decimal("8900")`` that it was printed to units.
+    ``qualifier`` is ``None`` (a plain figure), ``"about"`` (约/左右),
+    ``"nearly"`` (近), ``"over"`` (超过/余/以上) or ``"at-most"`` (不超过/最高).
+    """
+
+    value: Decimal = attrs.field(converter=to_decimal)
+    unit: Unit
+    qualifier: str | None = None
+
+    @property
+    def place(self) -> Decimal:
+        """The place of the last printed digit: 0.001 for 7366.183, 1 for 8900."""
+        return EXACT.scaleb(Decimal(1), self.value.as_tuple().exponent)
+
+    @property
+    def significant_place(self) -> Decimal:
+        """The place of the last non-zero digit: 100 for 8900, 0.1 for 7.3.
+
+        Used for 约 figures, whose trailing zeros are rounding, not precision.
+        """
+        if self.value == 0:
+            return self.place
+        normal = EXACT.normalize(self.value)
+        return EXACT.scaleb(Decimal(1), max(normal.as_tuple().exponent, self.value.as_tuple().exponent))
+
+    @property
+    def base_value(self) -> Decimal:
+        """The value in the base unit of its dimension (元 for yuan), exactly."""
+        return EXACT.multiply(self.value, self.unit.scale)
+
+    def __str__(self) -> str:
+        return f"{self.value}{self.unit.symbol}"
+
+
+def _near_miss(word: str) -> list[str]:
+    """The known unit or qualifier closest to ``word``; on a tie, a unit of money.
+
+    万圆 is a slip for 万元 far more often than for 万方, though both are one character off.
+    """
+    matcher = difflib.SequenceMatcher(b=word)
+    scored = []
+    for known in (*UNITS, *SUFFIXES):
+        matcher.set_seq1(known)
+        ratio = matcher.ratio()
+        if ratio >= 0.5:
+            scored.append((ratio, known in UNITS and UNITS[known].dimension == "CNY", known))
+    return [max(scored)[2]] if scored else []
+
+
+def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
+    """Read a figure as reports print it: ``7366.183万元``, ``约7.3亿元``, ``99.6%``,
+    ``121个``, ``超过3亿元``, ``100余次``, full-width ``９９.６％``.
+
+    ``default_unit`` serves a bare number (a table cell under a 万元 header); with
+    none, a bare number is an error, never a silent 元.
+    """
+    if not isinstance(text, str):
+        to_decimal(text)  # raises the right message for floats and other types
+        raise FigureError(f"expected printed text, got {text!r}")
+    normal = unicodedata.normalize("NFKC", text).strip()
+    match = _FIGURE.match(normal)
+    if match is None:
+        number = re.search(r"[0-9][0-9,]*(?:\.[0-9]+)?", normal)
+        if number is None:
+            raise FigureError(f"expected a printed figure such as '7366.183万元', got {text!r}")
+        rest = normal[number.end():].strip()
+        if not rest:
+            raise FigureError(f"cannot read {text!r}")
+        close = _near_miss(rest)
+        if close and close[0] == rest:  # the unit is fine: the number before it is not
+            raise FigureError(f"cannot read {text!r}: expected a number such as 7366.183 before {rest!r}")
+        hint = f" (did you mean {close[0]!r}?)" if close else ""
+        raise FigureError(f"cannot read {text!r}: unknown unit or qualifier {rest!r}{hint}")
+    prefix, sign, digits, mid, symbol, suffix = match.groups()
+    qualifiers = [q for q in (PREFIXES.get(prefix), SUFFIXES.get(mid), SUFFIXES.get(suffix)) if q]
+    if len(qualifiers) > 1:
+        raise FigureError(f"{text!r} has more than one qualifier")
+    if symbol:
+        unit = UNITS[symbol]
+    elif default_unit is not None:
+        unit = default_unit
+    else:
+        raise FigureError(f"{text!r} has no unit; give one (unit=万元) or a node unit")
+    number = check_digits(Decimal(digits.replace(",", "")), text)  # the pattern admits only plain digits
+    if sign:  # a decline printed with its sign: -5.2%
+        number = EXACT.minus(number)
+    return Figure(number, unit, qualifiers[0] if qualifiers else None)

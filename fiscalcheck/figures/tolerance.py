@@ -1,0 +1,131 @@
+"""The one place that decides what interval a printed figure stands for.
+
+Order of decision, as in beancount's tolerance inference: what the statement
+declares (``exact``, ``rounding``) first, then the case policy, then the
+printed digits. Nothing else in fiscalcheck widens a figure; every finding
+prints the tolerance that came out of here.
+
+=============================  =============================================
+printed                        interval (``place`` = last printed digit)
+=============================  =============================================
+``7.3亿元``, nearest            [7.25, 7.35]亿元: ± half a place
+``7.3亿元``, truncate           [7.3, 7.4]亿元: up to one place more
+declared exact, or a count     the point itself
+``约8900万元``                  8900 ± about × 100 (its last significant digit)
+``约6.19亿元``, truncate        [6.19, 6.19 + 2 × about × 0.01]亿元
+``近50%``                       [50 − 10, 50]%: up to one significant place less
+``超过3亿元``, ``100余次``       [figure, +∞)
+``不超过2000万元``              (−∞, figure]
+=============================  =============================================
+
+Last, the policy's ``floor`` (in 元, default 0) widens every yuan figure to at
+least ± floor around its printed value, exact figures included: an audit office
+that does not pursue differences of a few 元 sets it once (a rule pack's
+``policy: {floor: "1"}``). A relation over n figures then tolerates n × floor
+more; the floor never narrows a figure, so it can only remove findings.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import attrs
+
+from ..numbers import EXACT, Interval, to_decimal
+from .grammar import Figure
+
+__all__ = ["Policy", "ROUNDINGS", "interval", "printed_interval", "is_exact", "with_floor"]
+
+#: How a printed figure was rounded: to the nearest value of its last place, or cut off.
+ROUNDINGS = ("nearest", "truncate")
+
+
+def _rounding(policy: object, attribute: object, value: str) -> None:
+    if value not in ROUNDINGS:
+        raise ValueError(f"expected rounding {' or '.join(ROUNDINGS)}, got {value!r}")
+
+
+def _not_negative(what: str):
+    def check(policy: object, attribute: object, value: Decimal) -> None:
+        if value < 0:
+            raise ValueError(f"policy {what} must be 0 or more, got {value}")
+    return check
+
+
+@attrs.frozen
+class Policy:
+    """How printed figures are read: see :mod:`fiscalcheck.tolerance`.
+
+    ``floor`` is the least half-width, in 元, of every yuan figure (0: none):
+    an audit office that does not pursue differences below 1元 says so once,
+    here, instead of in every relation. ``declared`` names the keys the case
+    file wrote, so a rule pack's policy fills in only what the case left open
+    (the case knows how its report prints; the pack, what the office tolerates).
+    """
+
+    rounding: str = attrs.field(default="nearest", validator=_rounding)
+    about: Decimal = attrs.field(default=Decimal("0.5"), converter=to_decimal, validator=_not_negative("'about'"))
+    exact: tuple[str, ...] = ()
+    floor: Decimal = attrs.field(default=Decimal(0), converter=to_decimal, validator=_not_negative("'floor' (元)"))
+    declared: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+
+
+
+
+def is_exact(statement, measure: str, policy: Policy) -> bool:
+    """Whether a statement is read as an exact figure."""
+    if statement.figure.qualifier is not None:
+        return False
+    if statement.exact is not None:
+        return statement.exact
+    if measure in policy.exact:
+        return True
+    figure = statement.figure
+    return figure.unit.dimension == "count" and figure.value == figure.value.to_integral_value()
+
+
+def printed_interval(figure: Figure, *, exact: bool, rounding: str, about: Decimal) -> Interval:
+    """The interval of values, in the figure's own unit, that print as ``figure``."""
+    value = figure.value
+    if figure.qualifier == "about":
+        half = EXACT.multiply(about, figure.significant_place)
+        if rounding == "truncate":  # 约 a truncated figure: the whole width lies above it
+            return Interval(value, EXACT.add(value, EXACT.add(half, half)))
+        return Interval(EXACT.subtract(value, half), EXACT.add(value, half))
+    if figure.qualifier == "nearly":
+        return Interval(EXACT.subtract(value, figure.significant_place), value)
+    if figure.qualifier == "over":
+        return Interval(value, None)
+    if figure.qualifier == "at-most":
+        return Interval(None, value)
+    if exact:
+        return Interval.point(value)
+    place = figure.place
+    if rounding == "truncate":  # digits cut off, toward zero: the true value lies further out
+        if value < 0:
+            return Interval(EXACT.subtract(value, place), value)
+        return Interval(value, EXACT.add(value, place))
+    half = EXACT.divide(place, Decimal(2))
+    return Interval(EXACT.subtract(value, half), EXACT.add(value, half))
+
+
+def interval(statement, measure: str, policy: Policy) -> Interval:
+    """The interval a statement stands for, in the base unit of its dimension (元 for yuan)."""
+    figure = statement.figure
+    own = printed_interval(
+        figure,
+        exact=is_exact(statement, measure, policy),
+        rounding=statement.rounding or policy.rounding,
+        about=policy.about,
+    )
+    scaled = own.scale(figure.unit.scale)
+    if policy.floor and figure.unit.dimension == "CNY":
+        return with_floor(scaled, figure.base_value, policy.floor)
+    return scaled
+
+
+def with_floor(interval: Interval, value: Decimal, floor: Decimal) -> Interval:
+    """``interval`` widened to contain ``[value − floor, value + floor]`` (unbounded sides stay so)."""
+    lo = None if interval.lo is None else min(interval.lo, EXACT.subtract(value, floor))
+    hi = None if interval.hi is None else max(interval.hi, EXACT.add(value, floor))
+    return Interval(lo, hi)

@@ -1,0 +1,439 @@
+"""Case files: YAML text → :class:`~fiscalcheck.model.Case`, with every part located.
+
+A case file (docs/case-format.md) is read with the located reader
+(:mod:`fiscalcheck.inputs.located`): every scalar stays the text the auditor
+typed, with its file, line and column. ``include:`` builds one case of several
+files with shared node ids, each file read once. Every problem of every file is
+collected and raised together as one :class:`~fiscalcheck.errors.CaseError`.
+Writing a case back is :mod:`fiscalcheck.inputs.dump`.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from typing import Any
+
+import attrs
+import yaml
+
+from ..errors import CaseError, Location, Problem, suggest
+from ..findings import SEVERITIES
+from ..figures import FigureError, unit_named
+from ..model import (
+    COMPARISONS, MEASURE_PATTERN, RELATION_KINDS, ROUNDINGS, Case, Node, Policy, Relation, Source, Statement, Transfer,
+)
+from ..rules import BUILTIN_IDS
+from ..rules.invariants import validate_invariants
+from .invariants import read_invariant
+from .located import STATEMENT_KEYS, Reader, compose
+from .packs import read_case_rules
+from .policy import read_policy
+from .waivers import baseline_path, read_baseline, read_waiver
+
+__all__ = ["load", "loads", "Builder", "TOP_KEYS"]
+
+
+TOP_KEYS = ("case", "title", "sources", "policy", "include", "nodes", "statements", "relations", "transfers",
+            "rules", "invariants", "waivers")
+NODE_KEYS = ("id", "label", "kind", "tags", "unit", "measures", "children", "partial", "sums", "outside")
+REF_KEYS = ("ref", "outside")
+TOP_STATEMENT_KEYS = ("node", "measure", *STATEMENT_KEYS)
+RELATION_KEYS = (*RELATION_KINDS, "of", "partial", "note", "severity")
+TRANSFER_KEYS = ("from", "to", "amount")
+
+
+class Builder:
+    """Collects the parts of every file of an include set into one case."""
+
+    def __init__(self) -> None:
+        self.problems: list[Problem] = []
+        self.nodes: dict[str, Node] = {}
+        self.node_where: dict[str, Location] = {}
+        self.sources: dict[str, Source] = {}
+        self.relations: list[Relation] = []
+        self.transfers: list[Transfer] = []
+        self.extra: list[tuple[str, Location, str, Location, Statement]] = []
+        self.policy: Policy | None = None
+        self.policy_where: Location | None = None
+        self.files: list[str] = []
+        self.case_id: str | None = None
+        self.title = ""
+        self.invariants: list = []  # custom.Invariant, docs/rules.md
+        self.waivers: list = []  # waivers.Waiver
+        self.pack = None  # rulepack.RulePack named by 'rules:'
+        self.pack_where: Location | None = None
+
+    def load_file(self, path: str, via: Location | None, top: bool, stack: tuple[str, ...] = ()) -> None:
+        real = os.path.realpath(path)
+        if real in stack:
+            self.problems.append(Problem(via, f"include cycle: {' -> '.join((*stack, real))}"))
+            return
+        if real in self.files:
+            return  # included twice: its nodes are already here, once
+        self.files.append(real)
+        try:
+            with open(path, encoding="utf-8") as handle:
+                text = handle.read()
+        except OSError as error:
+            where = via or Location(path, 0, 0)
+            self.problems.append(Problem(where, f"cannot read case file {path!r}: {error.strerror}"))
+            return
+        except UnicodeDecodeError as error:
+            self.problems.append(Problem(Location(path, 1, 1), f"case file is not UTF-8 text: {error.reason}"))
+            return
+        self.load_text(text, path, top, (*stack, real))
+        if os.path.isfile(baseline_path(path)):  # <case>.waivers.yaml beside it
+            self.waivers.extend(read_baseline(path, self.problems))
+
+    def load_text(self, text: str, path: str, top: bool, stack: tuple[str, ...] = ()) -> None:
+        reader = Reader(path, self.problems, text)
+        ok, root = compose(text, path, self.problems)
+        if not ok:
+            return
+        if root is None:
+            self.problems.append(Problem(Location(path, 1, 1), "empty case file: expected a mapping with 'case', 'sources' and 'nodes'"))
+            return
+        keys = reader.mapping(root, "a case file", TOP_KEYS)
+        if keys is None:
+            return
+        base = os.path.dirname(path)
+        if "case" not in keys:
+            reader.fail(root, "case file needs 'case: <id>'")
+        else:
+            case_id = reader.ident(keys["case"][1], "a case id")
+            if top:
+                self.case_id = case_id
+                if "title" in keys:
+                    self.title = reader.text(keys["title"][1], "a title") or ""
+        default_source = None
+        if "sources" in keys:
+            default_source = self.read_sources(reader, keys["sources"][1], base)
+        elif top and "include" not in keys:
+            reader.fail(root, "case file needs 'sources:' naming the report(s) its statements cite")
+        if "policy" in keys:
+            self.read_policy(reader, keys["policy"][1])
+        if "include" in keys:
+            for item in reader.sequence(keys["include"][1], "case files to include"):
+                name = reader.text(item, "a case file path")
+                if name:
+                    self.load_file(os.path.join(base, name), reader.at(item), False, stack)
+                    if default_source is None and self.sources:
+                        default_source = next(iter(self.sources))
+        if "nodes" in keys:
+            for item in reader.sequence(keys["nodes"][1], "nodes"):
+                self.read_node(reader, item, default_source, None)
+        if "statements" in keys:
+            for item in reader.sequence(keys["statements"][1], "statements"):
+                statement, extra = reader.statement(item, default_source, None, TOP_STATEMENT_KEYS)
+                if statement is None:
+                    continue
+                if "node" not in extra or "measure" not in extra:
+                    reader.fail(item, "a top-level statement needs 'node' and 'measure'")
+                    continue
+                (node_id, node_where), (measure, measure_where) = extra["node"], extra["measure"]
+                if node_id and measure:
+                    self.extra.append((node_id, reader.at(node_where), measure, reader.at(measure_where), statement))
+        if "relations" in keys:
+            for item in reader.sequence(keys["relations"][1], "relations"):
+                self.read_relation(reader, item)
+        if "transfers" in keys:
+            for item in reader.sequence(keys["transfers"][1], "transfers"):
+                self.read_transfer(reader, item, default_source)
+        if "invariants" in keys:
+            for item in reader.sequence(keys["invariants"][1], "invariants"):
+                taken = (*BUILTIN_IDS, *(i.id for i in self.invariants))
+                invariant = read_invariant(reader, item, taken=taken, in_case=True)
+                if invariant is not None:
+                    self.invariants.append(invariant)
+        if "waivers" in keys:
+            found = (read_waiver(reader, item) for item in reader.sequence(keys["waivers"][1], "waivers"))
+            self.waivers.extend(w for w in found if w is not None)
+        if "rules" in keys:
+            self.read_rules(reader, keys["rules"][1], base)
+
+    def read_rules(self, reader: Reader, node: yaml.Node, base: str) -> None:
+        """``rules: strict``: the case's rule pack, loaded now so a bad name stops the load."""
+        pack = read_case_rules(reader, node, base)
+        if pack is None:
+            return
+        if self.pack is not None and pack != self.pack:
+            reader.fail(node, f"the case set already names rule pack {self.pack.name!r} at {self.pack_where}: one case, one pack")
+            return
+        self.pack, self.pack_where = pack, reader.at(node)
+
+    def read_sources(self, reader: Reader, node: yaml.Node, base: str) -> str | None:
+        if not isinstance(node, yaml.MappingNode) or not reader.visit(node):
+            reader.fail(node, "expected sources as a mapping 'id: {path: ..., title: ...}'")
+            return None
+        first = None
+        for key, value in node.value:
+            source_id = reader.ident(key, "a source id")
+            fields = reader.mapping(value, f"source {source_id!r}", ("path", "title"))
+            if source_id is None or fields is None:
+                continue
+            if "path" not in fields:
+                reader.fail(value, f"source {source_id!r} needs a 'path'")
+                continue
+            raw = reader.text(fields["path"][1], "a path") or ""
+            title = reader.text(fields["title"][1], "a title") if "title" in fields else ""
+            source = Source(source_id, os.path.normpath(os.path.abspath(os.path.join(base, raw))), title or "")
+            known = self.sources.get(source_id)
+            if known is not None and known.path != source.path:
+                reader.fail(key, f"source {source_id!r} is already defined with another path ({known.path})")
+                continue
+            self.sources.setdefault(source_id, source)
+            first = first or source_id
+        return first
+
+    def read_policy(self, reader: Reader, node: yaml.Node) -> None:
+        policy = read_policy(reader, node)
+        if policy is None:
+            return
+        if self.policy is None:
+            self.policy, self.policy_where = policy, reader.at(node)
+        elif policy != self.policy:
+            reader.fail(node, f"policy differs from the one declared at {self.policy_where}: one case reads all its figures one way")
+
+    def read_node(self, reader: Reader, item: yaml.Node, default_source: str | None, unit: str | None) -> tuple[str, bool] | None:
+        """Read a node (and its children); return (id, outside) for the parent's list."""
+        if isinstance(item, yaml.MappingNode) and any(k.value == "ref" for k, _ in item.value if isinstance(k, yaml.ScalarNode)):
+            fields = reader.mapping(item, "a reference to a shared node", REF_KEYS)
+            if fields is None:
+                return None
+            target = reader.ident(fields["ref"][1], "a node id")
+            outside = reader.boolean(fields["outside"][1], "outside") if "outside" in fields else False
+            return (target, bool(outside)) if target else None
+        fields = reader.mapping(item, "a node", NODE_KEYS)
+        if fields is None:
+            return None
+        if "id" not in fields:
+            reader.fail(item, "node needs an 'id'")
+            return None
+        node_id = reader.ident(fields["id"][1], "a node id")
+        if node_id is None:
+            return None
+        label = reader.text(fields["label"][1], "a label") or "" if "label" in fields else ""
+        kind = reader.text(fields["kind"][1], "a kind") or "item" if "kind" in fields else "item"
+        tags = reader.texts(fields["tags"][1], "tags") if "tags" in fields else ()
+        if "unit" in fields:
+            unit_text = reader.text(fields["unit"][1], "a unit")
+            try:
+                unit = unit_named(unit_text).symbol if unit_text else unit
+            except FigureError as error:
+                reader.fail(fields["unit"][1], str(error))
+        measures: dict[str, tuple[Statement, ...]] = {}
+        if "measures" in fields:
+            measures_node = fields["measures"][1]
+            if not isinstance(measures_node, yaml.MappingNode) or not reader.visit(measures_node):
+                reader.fail(measures_node, "expected measures as a mapping 'name: statement' or 'name: [statements]'")
+            else:
+                for key, value in measures_node.value:
+                    name = reader.text(key, "a measure name")
+                    if name is None:
+                        continue
+                    if not MEASURE_PATTERN.fullmatch(name):
+                        reader.fail(key, f"expected a measure name in lowercase letters, digits and '_', got {name!r}")
+                        continue
+                    if name in measures:
+                        reader.fail(key, f"duplicate measure {name!r} in node {node_id!r}: list all its statements under one key")
+                        continue
+                    measures[name] = reader.statements(value, default_source, unit)
+        children: list[str] = []
+        outside: list[str] = []
+        if "children" in fields:
+            for child in reader.sequence(fields["children"][1], "child nodes"):
+                link = self.read_node(reader, child, default_source, unit)
+                if link is None:
+                    continue
+                children.append(link[0])
+                if link[1]:
+                    outside.append(link[0])
+        partial = bool(reader.boolean(fields["partial"][1], "partial")) if "partial" in fields else False
+        sums = reader.texts(fields["sums"][1], "measure names") if "sums" in fields else None
+        where = reader.at(item)
+        if node_id in self.nodes:
+            reader.fail(fields["id"][1], f"duplicate node id {node_id!r}: first defined at {self.node_where[node_id]}")
+            return None
+        self.nodes[node_id] = Node(
+            id=node_id, label=label, kind=kind, tags=tags, unit=unit, measures=measures,
+            children=tuple(children), outside=tuple(outside), partial=partial, sums=sums, origin=where,
+        )
+        self.node_where[node_id] = where
+        is_outside = reader.boolean(fields["outside"][1], "outside") if "outside" in fields else False
+        return node_id, bool(is_outside)
+
+    def read_relation(self, reader: Reader, item: yaml.Node) -> None:
+        fields = reader.mapping(item, "a relation", RELATION_KEYS)
+        if fields is None:
+            return
+        kinds = [k for k in fields if k in RELATION_KINDS]
+        if len(kinds) != 1:
+            reader.fail(item, f"a relation needs exactly one of {', '.join(RELATION_KINDS)}")
+            return
+        kind = kinds[0]
+        if kind in COMPARISONS:
+            refs = [reader.ref(n) for n in reader.sequence(fields[kind][1], "two references")]
+            if len(refs) != 2:
+                reader.fail(fields[kind][1], f"'{kind}' compares two references: [{'a.measure'}, {'b.measure'}]")
+                return
+            target, operands = refs[0], refs[1:]
+            if "of" in fields:
+                reader.fail(fields["of"][0], f"'{kind}' takes its two references in one list; 'of' is for sum, rate, share, growth and diff")
+                return
+        else:
+            target = reader.ref(fields[kind][1])
+            if "of" not in fields:
+                reader.fail(item, f"'{kind}' needs 'of: [...]'")
+                return
+            operands = [reader.ref(n) for n in reader.sequence(fields["of"][1], "references")]
+            wanted = None if kind == "sum" else 2
+            if wanted and len(operands) != wanted:
+                reader.fail(fields["of"][1], f"'{kind}' needs exactly two references in 'of'")
+                return
+            if kind == "sum" and not operands:
+                reader.fail(fields["of"][1], "'sum' needs at least one reference in 'of'")
+                return
+        if target is None or any(o is None for o in operands):
+            return
+        partial = bool(reader.boolean(fields["partial"][1], "partial")) if "partial" in fields else False
+        note = reader.text(fields["note"][1], "a note") or "" if "note" in fields else ""
+        severity = None
+        if "severity" in fields:
+            severity = reader.text(fields["severity"][1], "a severity")
+            if severity not in SEVERITIES:
+                reader.fail(fields["severity"][1], f"expected severity {', '.join(SEVERITIES)}, got {severity!r}{suggest(str(severity), SEVERITIES)}")
+                return
+        self.relations.append(Relation(kind, target, tuple(operands), partial, note, severity, reader.at(item)))
+
+    def read_transfer(self, reader: Reader, item: yaml.Node, default_source: str | None) -> None:
+        fields = reader.mapping(item, "a transfer", TRANSFER_KEYS)
+        if fields is None:
+            return
+        missing = [k for k in TRANSFER_KEYS if k not in fields]
+        if missing:
+            reader.fail(item, f"transfer needs {', '.join(missing)}")
+            return
+        source = reader.ident(fields["from"][1], "the paying fund's id")
+        target = reader.ident(fields["to"][1], "the receiving fund's id")
+        amount = reader.statements(fields["amount"][1], default_source, None)
+        if source and target and amount:
+            self.transfers.append(Transfer(source, target, amount, reader.at(item)))
+
+    # -- the whole set ------------------------------------------------------
+    def finish(self) -> Case:
+        nodes = dict(self.nodes)
+        for node_id, node_where, measure, measure_where, statement in self.extra:
+            node = nodes.get(node_id)
+            if node is None:
+                self.problems.append(Problem(node_where, f"statement of unknown node {node_id!r}{suggest(node_id, nodes)}"))
+                continue
+            if not MEASURE_PATTERN.fullmatch(measure):
+                self.problems.append(Problem(measure_where, f"expected a measure name, got {measure!r}"))
+                continue
+            measures = dict(node.measures)
+            measures[measure] = (*measures.get(measure, ()), statement)
+            nodes[node_id] = _evolve(node, measures=measures)
+        self.validate(nodes)
+        if self.invariants:
+            self.problems.extend(validate_invariants(self.invariants, nodes))
+        if self.problems:
+            raise CaseError(self.problems)
+        return Case(
+            id=self.case_id or "case", sources=self.sources, nodes=nodes,
+            relations=tuple(self.relations), transfers=tuple(self.transfers),
+            policy=self.policy or Policy(), title=self.title, files=tuple(self.files),
+            rules=self.pack, invariants=tuple(self.invariants), waivers=tuple(self.waivers),
+        )
+
+    def validate(self, nodes: dict[str, Node]) -> None:
+        fail = self.problems.append
+        for node in nodes.values():
+            for child in node.children:
+                if child not in nodes:
+                    fail(Problem(node.origin, f"node {node.id!r} lists unknown child {child!r}{suggest(child, nodes)}"))
+            for measure, statements in node.measures.items():
+                dimensions = {s.figure.unit.dimension for s in statements}
+                if len(dimensions) > 1:
+                    fail(Problem(statements[-1].origin, f"measure {node.id}.{measure} is printed in units of different kinds ({', '.join(sorted(dimensions))})"))
+                for statement in statements:
+                    if statement.source not in self.sources:
+                        fail(Problem(statement.origin, f"unknown source {statement.source!r}{suggest(statement.source, self.sources)}"))
+            if node.sums is not None:
+                for measure in node.sums:
+                    for child in node.counted_children:
+                        if child in nodes and measure not in nodes[child].measures:
+                            fail(Problem(node.origin, f"node {node.id!r} sums {measure!r} but its child {child!r} has no such measure"))
+        cycle = _find_cycle(nodes)
+        if cycle:
+            fail(Problem(nodes[cycle[0]].origin, f"cycle of shared nodes: {' -> '.join(cycle)}"))
+        for relation in self.relations:
+            for ref in (relation.target, *relation.operands):
+                node = nodes.get(ref.node)
+                if node is None:
+                    fail(Problem(relation.origin, f"relation refers to unknown node {ref.node!r}{suggest(ref.node, nodes)}"))
+                elif ref.measure not in node.measures:
+                    fail(Problem(relation.origin, f"relation refers to {ref}, but node {ref.node!r} has no measure {ref.measure!r}{suggest(ref.measure, node.measures)}"))
+        for transfer in self.transfers:
+            for fund in (transfer.source_fund, transfer.target_fund):
+                if fund not in nodes:
+                    fail(Problem(transfer.origin, f"transfer names unknown fund {fund!r}{suggest(fund, nodes)}"))
+            for statement in transfer.amount:
+                if statement.source not in self.sources:
+                    fail(Problem(statement.origin, f"unknown source {statement.source!r}{suggest(statement.source, self.sources)}"))
+
+
+def _evolve(node: Node, **changes: Any) -> Node:
+    return attrs.evolve(node, **changes)
+
+
+def _find_cycle(nodes: dict[str, Node]) -> list[str] | None:
+    """A cycle in the children graph, as a path of ids; ``None`` when it is a DAG."""
+    state: dict[str, int] = {}
+    for start in nodes:
+        if state.get(start):
+            continue
+        stack: list[tuple[str, Iterator[str]]] = [(start, iter(nodes[start].children))]
+        path = [start]
+        state[start] = 1
+        while stack:
+            current, children = stack[-1]
+            for child in children:
+                if child not in nodes:
+                    continue
+                if state.get(child) == 1:
+                    return path[path.index(child):] + [child]
+                if not state.get(child):
+                    state[child] = 1
+                    path.append(child)
+                    stack.append((child, iter(nodes[child].children)))
+                    break
+            else:
+                state[current] = 2
+                stack.pop()
+                path.pop()
+    return None
+
+
+def load(path: str | os.PathLike[str]) -> Case:
+    """Load a case file and everything it includes.
+
+    Raises :class:`~fiscalcheck.errors.CaseError` listing every problem found,
+    each with its file, line and column.
+    """
+    builder = Builder()
+    builder.load_file(os.fspath(path), None, True)
+    if builder.problems:
+        raise CaseError(builder.problems)
+    return builder.finish()
+
+
+def loads(text: str, path: str = "<case>") -> Case:
+    """Load a case from YAML text; relative paths (sources, includes) resolve against ``path``'s folder."""
+    builder = Builder()
+    builder.load_text(text, path, True)
+    if builder.problems:
+        raise CaseError(builder.problems)
+    return builder.finish()
+
+

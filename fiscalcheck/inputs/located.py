@@ -1,0 +1,265 @@
+"""The located YAML reader: YAML text → nodes that know their file, line and column.
+
+The reader works on PyYAML's *node tree*, never its resolved values: PyYAML
+would turn ``7366.183`` into a binary float and ``2020-05-20`` into a date.
+Every scalar is kept as the text the auditor typed, with its place, and
+converted by rules we state. Case files, rule packs and waiver baselines are
+all read with it.
+
+Problems are collected, not raised one by one: a file with three mistakes gives
+three lines, each ``file:line:column: what was expected``. Anchors and aliases
+are refused (a case file has no use for them, and they are how an alias bomb
+multiplies a small file into a huge one); duplicate keys are refused (PyYAML
+silently keeps the last).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import yaml
+
+from ..errors import Location, Problem, suggest
+from ..figures import FigureError, parse_figure, to_decimal, unit_named
+from ..model import ID_PATTERN, ROUNDINGS, Ref, Statement
+
+__all__ = ["Reader", "compose", "STATEMENT_KEYS"]
+
+STATEMENT_KEYS = ("printed", "line", "source", "exact", "rounding", "unit")
+_SHORT = re.compile(r"^(?P<printed>.+?)\s+@(?P<line>\S+)(?P<flags>(?:\s+\S+)*)\s*$")
+_LINE = re.compile(r"[1-9][0-9]*")  # a line number: a whole number from 1
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """The safe loader with no implicit tags: every scalar stays text, and resolving is cheap."""
+
+
+_Loader.yaml_implicit_resolvers = {}
+_KIND_TAGS = {
+    yaml.ScalarNode: yaml.resolver.BaseResolver.DEFAULT_SCALAR_TAG,
+    yaml.SequenceNode: yaml.resolver.BaseResolver.DEFAULT_SEQUENCE_TAG,
+    yaml.MappingNode: yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG,
+}
+
+
+def _resolve(self: object, kind: type, value: object, implicit: object) -> str:
+    """Every node gets its kind's plain tag: we read scalars as text, never as typed values."""
+    return _KIND_TAGS[kind]
+
+
+def _no_path_resolvers(self: object, *node_and_index: object) -> None:
+    """Path resolvers would tag a node by its place in the tree; a case file has none to consult."""
+
+
+_Loader.resolve = _resolve  # the C composer calls this once per node: keep it trivial
+_Loader.descend_resolver = _Loader.ascend_resolver = _no_path_resolvers  # and these twice per node
+
+
+class Reader:
+    """Turns one file's YAML nodes into model parts, collecting problems."""
+
+    def __init__(self, file: str, problems: list[Problem], text: str | None = None):
+        self.file = file
+        self.problems = problems
+        # ids of the nodes read so far, to refuse aliases (see visit). An alias is a '*' naming an
+        # anchor set by a '&': a ``text`` without both characters has none, and nothing to track.
+        self.seen: set[int] | None = None if text is not None and ("&" not in text or "*" not in text) else set()
+
+    # -- primitives -------------------------------------------------------
+    def at(self, node: yaml.Node) -> Location:
+        mark = node.start_mark
+        return Location(self.file, mark.line + 1, mark.column + 1)
+
+    def fail(self, node: yaml.Node | Location, message: str) -> None:
+        where = node if isinstance(node, Location) else self.at(node)
+        self.problems.append(Problem(where, message))
+
+    def visit(self, node: yaml.Node) -> bool:
+        """False (and a problem) when a node is reached twice: an alias."""
+        if self.seen is None:
+            return True
+        if id(node) in self.seen:
+            self.fail(node, "YAML anchors and aliases are not allowed in case files (write the value out)")
+            return False
+        self.seen.add(id(node))
+        return True
+
+    def mapping(self, node: yaml.Node, what: str, keys: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        if not isinstance(node, yaml.MappingNode):
+            self.fail(node, f"expected {what} (a mapping with keys {', '.join(keys)})")
+            return None
+        if not self.visit(node):
+            return None
+        out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
+        for key, value in node.value:
+            if not isinstance(key, yaml.ScalarNode):
+                self.fail(key, f"expected a plain key in {what}")
+                continue
+            if key.value == "<<":
+                self.fail(key, "YAML merge keys are not allowed in case files")
+                continue
+            if key.value in out:
+                self.fail(key, f"duplicate key {key.value!r} in {what}")
+                continue
+            if key.value not in keys:
+                self.fail(key, f"unknown key {key.value!r} in {what}{suggest(key.value, keys)}; expected one of {', '.join(keys)}")
+                continue
+            out[key.value] = (key, value)
+        return out
+
+    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+        if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
+            return []
+        if not isinstance(node, yaml.SequenceNode):
+            self.fail(node, f"expected a list of {what}")
+            return []
+        if not self.visit(node):
+            return []
+        return list(node.value)
+
+    def text(self, node: yaml.Node, what: str) -> str | None:
+        if not isinstance(node, yaml.ScalarNode):
+            self.fail(node, f"expected {what} (text)")
+            return None
+        if not self.visit(node):
+            return None
+        return node.value
+
+    def ident(self, node: yaml.Node, what: str) -> str | None:
+        value = self.text(node, what)
+        if value is not None and not ID_PATTERN.fullmatch(value):
+            self.fail(node, f"expected {what}: letters, digits, '-' or '_', got {value!r}")
+            return None
+        return value
+
+    def boolean(self, node: yaml.Node, what: str) -> bool | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        if value.lower() in ("true", "yes"):
+            return True
+        if value.lower() in ("false", "no"):
+            return False
+        self.fail(node, f"expected true or false for {what}, got {value!r}")
+        return None
+
+    def integer(self, node: yaml.Node, what: str) -> int | None:
+        value = self.text(node, what)
+        if value is None:
+            return None
+        if not _LINE.fullmatch(value):
+            self.fail(node, f"expected {what} (a whole number from 1), got {value!r}")
+            return None
+        return int(value)
+
+    def texts(self, node: yaml.Node, what: str) -> tuple[str, ...]:
+        if isinstance(node, yaml.ScalarNode):
+            one = self.text(node, what)
+            return (one,) if one else ()
+        return tuple(t for t in (self.text(n, what) for n in self.sequence(node, what)) if t is not None)
+
+    # -- statements -------------------------------------------------------
+    def statement(self, node: yaml.Node, default_source: str | None, unit: str | None,
+                  allowed: tuple[str, ...] = STATEMENT_KEYS) -> tuple[Statement | None, dict]:
+        """A statement from its short form (``"7366.183万元 @218 exact"``) or a mapping."""
+        fields: dict[str, Any] = {"source": default_source, "unit": unit, "exact": None, "rounding": None}
+        extra: dict[str, Any] = {}
+        where = self.at(node)
+        if isinstance(node, yaml.ScalarNode):
+            raw = self.text(node, "a statement")
+            if raw is None:
+                return None, extra
+            match = _SHORT.match(raw)
+            if match is None:
+                self.fail(node, f"expected a statement '<printed> @<line> [flags]' such as '7366.183万元 @218', got {raw!r}")
+                return None, extra
+            fields["printed"] = match["printed"].strip()
+            if not _LINE.fullmatch(match["line"]):
+                self.fail(node, f"expected a line number after '@', got {match['line']!r}")
+                return None, extra
+            fields["line"] = int(match["line"])
+            for flag in match["flags"].split():
+                name, eq, value = flag.partition("=")
+                if not eq and name in ("exact", "inexact"):
+                    fields["exact"] = name == "exact"
+                elif not eq and name in ROUNDINGS:
+                    fields["rounding"] = name
+                elif eq and name in ("source", "unit"):
+                    fields[name] = value
+                else:
+                    known = ("exact", "inexact", *ROUNDINGS, "source=", "unit=")
+                    self.fail(node, f"unknown flag {flag!r} in statement{suggest(flag, known)}; expected one of {', '.join(known)}")
+                    return None, extra
+        else:
+            keys = self.mapping(node, "a statement", allowed)
+            if keys is None:
+                return None, extra
+            for name in ("printed", "line"):
+                if name not in keys:
+                    self.fail(node, f"statement needs '{name}'")
+                    return None, extra
+            fields["printed"] = self.text(keys["printed"][1], "the printed text")
+            fields["line"] = self.integer(keys["line"][1], "a line number")
+            for name in ("source", "unit"):
+                if name in keys:
+                    fields[name] = self.text(keys[name][1], name)
+            if "exact" in keys:
+                fields["exact"] = self.boolean(keys["exact"][1], "exact")
+            if "rounding" in keys:
+                value = self.text(keys["rounding"][1], "rounding")
+                if value not in ROUNDINGS:
+                    self.fail(keys["rounding"][1], f"expected rounding {' or '.join(ROUNDINGS)}, got {value!r}")
+                    return None, extra
+                fields["rounding"] = value
+            for name in ("node", "measure"):
+                if name in keys:
+                    extra[name] = (self.text(keys[name][1], name), keys[name][1])
+            if fields["printed"] is None or fields["line"] is None:
+                return None, extra
+        if fields["source"] is None:
+            self.fail(node, "statement has no source, and the file declares none")
+            return None, extra
+        try:
+            default_unit = unit_named(fields["unit"]) if fields["unit"] else None
+            figure = parse_figure(fields["printed"], default_unit)
+        except FigureError as error:
+            self.fail(node, str(error))
+            return None, extra
+        statement = Statement(
+            printed=fields["printed"], figure=figure, source=fields["source"], line=fields["line"],
+            exact=fields["exact"], rounding=fields["rounding"], origin=where,
+        )
+        return statement, extra
+
+    def statements(self, node: yaml.Node, default_source: str | None, unit: str | None) -> tuple[Statement, ...]:
+        items = node.value if isinstance(node, yaml.SequenceNode) and self.visit(node) else [node]
+        found = (self.statement(item, default_source, unit)[0] for item in items)
+        return tuple(s for s in found if s is not None)
+
+    def ref(self, node: yaml.Node) -> Ref | None:
+        value = self.text(node, "a reference 'node-id.measure'")
+        if value is None:
+            return None
+        try:
+            return Ref.parse(value)
+        except ValueError as error:
+            self.fail(node, str(error))
+            return None
+
+
+def compose(text: str, path: str, problems: list[Problem]) -> tuple[bool, yaml.Node | None]:
+    """The YAML node tree of ``text`` (``None`` for an empty file), read with a loader that resolves no tag.
+
+    ``(False, None)`` when the text is not YAML, with the problem, located, added to
+    ``problems``. Case files, rule packs and waiver baselines are all read here.
+    """
+    try:
+        return True, yaml.compose(text, Loader=_Loader)
+    except yaml.MarkedYAMLError as error:
+        mark = error.problem_mark or error.context_mark
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
+        problems.append(Problem(where, f"not valid YAML: {error.problem or error.context}"))
+    except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error we know is marked
+        problems.append(Problem(Location(path, 1, 1), f"not valid YAML: {error}"))
+    return False, None

@@ -1,0 +1,90 @@
+"""The case: sources, the node tree, relations, transfers and the policy, as one frozen value.
+
+The case is data. Checking it (:func:`fiscalcheck.api.check`, or
+``fiscalcheck.Case.check``) and showing it (:mod:`fiscalcheck.render`) live in
+later steps of the path; here are only the figures and the index of parents
+and paths every rule reads, built once because the case never changes.
+
+The case's rule pack, invariants and waivers are held as given (objects of
+:mod:`fiscalcheck.rules` and :mod:`fiscalcheck.findings`, steps above this one):
+the model stores them, it never calls them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+import attrs
+
+from ..figures import Policy
+from .records import Node, Relation, Source, Statement, Transfer
+
+__all__ = ["Case"]
+
+
+@attrs.frozen
+class Case:
+    """A whole case: sources, the node tree, relations, transfers and the policy.
+
+    ``nodes`` is ordered as the case file wrote them.
+    """
+
+    id: str
+    sources: Mapping[str, Source]
+    nodes: Mapping[str, Node]
+    relations: tuple[Relation, ...] = ()
+    transfers: tuple[Transfer, ...] = ()
+    policy: Policy = Policy()
+    title: str = ""
+    files: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
+    #: The rule pack the case names (``rules: strict``), its own invariants, and the
+    #: findings it accepts: see docs/rules.md, :mod:`fiscalcheck.rules.packs`, :mod:`fiscalcheck.findings.waivers`.
+    rules: object = None  # a fiscalcheck.rules.RulePack
+    invariants: tuple = ()  # of fiscalcheck.rules.Invariant
+    waivers: tuple = ()  # of fiscalcheck.findings.Waiver
+    _parents: dict[str, tuple[str, ...]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    _paths: dict[str, str] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+
+    def parents(self, node_id: str) -> tuple[str, ...]:
+        """Every node that lists ``node_id`` among its children."""
+        if not self._parents and self.nodes:  # an index, built once: the case never changes
+            index: dict[str, list[str]] = {}
+            for node in self.nodes.values():
+                for child in node.children:
+                    index.setdefault(child, []).append(node.id)
+            self._parents.update({child: tuple(ids) for child, ids in index.items()})
+            self._parents.setdefault("", ())  # marks the index as built
+        return self._parents.get(node_id, ())
+
+    @property
+    def roots(self) -> tuple[str, ...]:
+        children = {c for n in self.nodes.values() for c in n.children}
+        return tuple(i for i in self.nodes if i not in children)
+
+    def path(self, node_id: str) -> str:
+        """``parent/child`` path of a node, through its first parent.
+
+        Every finding names its node's path: each is worked out once (the case never changes).
+        """
+        path = self._paths.get(node_id)
+        if path is not None:
+            return path
+        parts = [node_id]
+        seen = {node_id}
+        while True:
+            parents = self.parents(parts[-1])
+            if not parents or parents[0] in seen:
+                path = self._paths[node_id] = "/".join(reversed(parts))
+                return path
+            parts.append(parents[0])
+            seen.add(parents[0])
+
+    def statements(self) -> Iterable[tuple[Node, str, Statement]]:
+        """Every statement of the case, with its node and measure name."""
+        for node in self.nodes.values():
+            for measure, statements in node.measures.items():
+                for statement in statements:
+                    yield node, measure, statement
+        for transfer in self.transfers:
+            for statement in transfer.amount:
+                yield self.nodes[transfer.source_fund], "transfer", statement

@@ -1,0 +1,88 @@
+"""Reports for people: tables grouped by severity (plain text or markdown), and JSON for machines.
+
+JSON carries every figure as a string exactly as stored (``"7366.183"``), never
+a JSON number: a consumer that parses numbers as binary floats would lose the
+digits the whole tool exists to keep.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from decimal import Decimal
+
+from tabulate import tabulate
+
+from ..findings import SEVERITIES, Finding
+
+__all__ = ["render", "FORMATS"]
+
+FORMATS = ("table", "json", "markdown")
+_COLUMNS = ("rule", "node", "measure", "printed statements", "message")
+
+
+def _rows(findings: Sequence[Finding], multi: bool) -> list[list[str]]:
+    rows = []
+    for f in findings:
+        node = f"{f.case}:{f.node}" if multi else f.node
+        printed = "\n".join(f"{s.printed} @{s.line}" for s in f.statements)
+        rows.append([f.rule, node, f.measure, printed, f.message])
+    return rows
+
+
+def _table(reports: Sequence, tablefmt: str) -> str:
+    multi = len(reports) > 1
+    findings = [f for r in reports for f in r.findings]
+    parts = []
+    for severity in SEVERITIES:
+        chosen = [f for f in findings if f.severity == severity]
+        if not chosen:
+            continue
+        heading = f"{severity.upper()} ({len(chosen)})"
+        parts.append(f"## {heading}" if tablefmt == "github" else heading)
+        parts.append(tabulate(_rows(chosen, multi), headers=_COLUMNS, tablefmt=tablefmt,
+                              maxcolwidths=[None, 28, None, 24, 60] if tablefmt != "github" else None,
+                              disable_numparse=True))
+    if not findings:
+        parts.append("No findings.")
+    waived = [w for r in reports for w in r.waived]
+    if waived:  # accepted findings stay in sight, apart, each with its reason
+        heading = f"WAIVED ({len(waived)})"
+        parts.append(f"## {heading}" if tablefmt == "github" else heading)
+        rows = [row[:3] + [row[4], w.reason] for row, w in zip(_rows([w.finding for w in waived], multi), waived)]
+        parts.append(tabulate(rows, headers=("rule", "node", "measure", "message", "reason (waiver)"),
+                              tablefmt=tablefmt, disable_numparse=True,
+                              maxcolwidths=[None, 28, None, 48, 40] if tablefmt != "github" else None))
+    parts.extend(r.summary() for r in reports)
+    return "\n\n".join(parts) + "\n"
+
+
+def _plain(value: object) -> object:
+    if isinstance(value, Decimal):
+        return str(value)
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [_plain(v) for v in value]
+    return value
+
+
+def _json(reports: Sequence, include_passed: bool) -> str:
+    findings = [_plain(record) for r in reports for record in r.to_records(include_passed)]
+    document = {
+        "findings": findings,
+        "waived": [_plain(w.to_record()) for r in reports for w in r.waived],
+        "cases": [{"case": r.case, "rules": list(r.rules), **r.counts(), "within_precision": len(r.by_rounding)} for r in reports],
+    }
+    return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
+
+
+def render(reports: Sequence, fmt: str = "table", include_passed: bool = False) -> str:
+    """Reports as text in one of :data:`FORMATS`."""
+    if fmt == "json":
+        return _json(reports, include_passed)
+    if fmt == "markdown":
+        return _table(reports, "github")
+    if fmt == "table":
+        return _table(reports, "grid")
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
