@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import attrs
 
 from ..findings import RULE_ERROR, Finding, apply_waivers
+from ..findings.messages import Message
 from ..inputs import load_pack
 from ..model import Case
 from ..rules import BUILTIN_RULES, Context, Rule, RulePack, select
@@ -60,7 +61,7 @@ def _run(rule: Rule, case: Case, context: Context) -> list[Finding]:
         produced.append(Finding(
             rule=RULE_ERROR, severity="error", node="", label="", measure="",
             relation=rule.id, holds=False, exact=False, case=case.id,
-            message=f"rule {rule.id!r} failed: {type(error).__name__}: {error}",
+            message=Message.of("rule-error", rule=repr(rule.id), error=f"{type(error).__name__}: {error}"),
             details="".join(traceback.format_exception(error)),
         ))
     return produced

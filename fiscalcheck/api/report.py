@@ -10,6 +10,7 @@ from __future__ import annotations
 import attrs
 
 from ..findings import SEVERITIES, Finding, Waived, severity_rank
+from ..findings.messages import Amounts, Message
 from ..render.frame import to_dataframe
 from ..render.html import report_html
 
@@ -60,18 +61,23 @@ class Report:
     def ok(self, fail_on: str = "error") -> bool:
         return not self.failing(fail_on)
 
-    def summary(self) -> str:
-        """One line: what was checked and what was found."""
+    def summary(self, lang: str = "en") -> str:
+        """One line: what was checked and what was found (in ``lang``: ``en`` or ``zh``)."""
         c = self.counts()
-        found = ", ".join(f"{c[s]} {s}{'s' if c[s] != 1 else ''}" for s in SEVERITIES)
-        waived = f", {c['waived']} waived" if c["waived"] else ""
-        return (f"{self.case}: {c['checked']} relations checked, {c['passed']} hold "
-                f"({len(self.by_rounding)} only within printed precision); {found}{waived}")
+        found = Amounts(tuple(Message.of(f"count-{s}-{'one' if c[s] == 1 else 'many'}", count=c[s])
+                              for s in SEVERITIES), {"en": ", ", "zh": "，"}.get(lang, ", "))
+        waived = Message.of("summary-waived", count=c["waived"]) if c["waived"] else ""
+        return Message.of("summary", case=self.case, checked=c["checked"], passed=c["passed"],
+                          within=len(self.by_rounding), found=found, waived=waived).render(lang)
 
-    def to_records(self, include_passed: bool = False) -> list[dict[str, object]]:
+    def messages(self, lang: str = "en") -> list[str]:
+        """The sentences of the findings, most severe first, in ``lang`` (``en`` or ``zh``)."""
+        return [finding.text(lang) for finding in self.findings]
+
+    def to_records(self, include_passed: bool = False, lang: str = "en") -> list[dict[str, object]]:
         """Plain dicts, one per finding (and per passed check when asked); figures stay Decimal."""
         chosen = self.checks if include_passed else self.findings
-        return [f.to_record() for f in chosen]
+        return [f.to_record(lang) for f in chosen]
 
     def to_dataframe(self, include_passed: bool = False):
         """The records as a pandas DataFrame (``pip install 'fiscalcheck[pandas]'``); figures stay Decimal."""

@@ -8,6 +8,7 @@ import sys
 from ..api import load
 from ..errors import CaseError
 from ..findings import RULE_ERROR
+from ..findings.messages import LANGUAGES
 from ..inputs import load_pack
 from ..render import FORMATS, render
 from .problems import report_problems
@@ -28,6 +29,8 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("--rules", metavar="PACK",
                         help="rule pack: a shipped pack's name (default, strict) or a path to a YAML file; "
                              "overrides the case's own 'rules:' (docs/rules.md)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="the language findings are written in: en (default) or zh (中文)")
     parser.add_argument("--debug", action="store_true",
                         help="print the traceback of a rule that crashed (a rule-error finding) on standard error")
     return parser
@@ -50,7 +53,7 @@ def run(args: argparse.Namespace) -> int:
             problems.extend(error.problems)
     if problems:
         return report_problems(problems)
-    sys.stdout.write(render(reports, args.format, args.include_passed))
+    sys.stdout.write(render(reports, args.format, args.include_passed, args.lang))
     return exit_status(reports, args.fail_on, args.debug)
 
 

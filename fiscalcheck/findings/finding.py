@@ -19,6 +19,7 @@ import attrs
 from ..errors import Location
 from ..model import Statement
 from ..numbers import Interval
+from .messages import Message
 
 __all__ = ["Finding", "SEVERITIES", "severity_rank"]
 
@@ -41,6 +42,11 @@ class Finding:
     is ``|printed − expected|`` and ``tolerance`` what the printed precision of
     all the figures involved allows (``None`` when a figure is a one-sided bound
     such as 超过3亿元). ``statements`` are every printing the relation rests on.
+
+    ``node`` is the node's path (``industry/hitech/hitech-fees``) and ``node_id``
+    its id. The sentence is written on demand from a template
+    (:mod:`fiscalcheck.findings.messages`): ``message`` in English, ``text("zh")``
+    in Chinese; built with plain text, it is that text in every language.
     """
 
     rule: str
@@ -51,7 +57,7 @@ class Finding:
     relation: str
     holds: bool
     exact: bool
-    message: str
+    _message: "str | Message" = attrs.field(alias="message")
     unit: str = ""
     printed: Decimal | None = None
     expected: Decimal | None = None
@@ -63,14 +69,30 @@ class Finding:
     case: str = ""
     #: More than the sentence says: for a ``rule-error``, the traceback of the crash.
     details: str = attrs.field(default="", eq=False, repr=False)
+    node_id: str = ""
+
+    @property
+    def message(self) -> str:
+        """The finding's sentence, in English."""
+        return self.text("en")
+
+    @property
+    def sentence(self) -> "str | Message":
+        """The sentence not yet written: a :class:`~fiscalcheck.findings.messages.Message` (or plain text)."""
+        return self._message
+
+    def text(self, lang: str = "en") -> str:
+        """The finding's sentence in ``lang`` (``en`` or ``zh``)."""
+        message = self._message
+        return message if isinstance(message, str) else message.render(lang)
 
     @property
     def lines(self) -> str:
         """The printed statements, ``text (source:line)``, joined for a table cell."""
         return "; ".join(map(str, self.statements))
 
-    def to_record(self) -> dict[str, object]:
-        """A plain dict; figures stay Decimal (call ``str`` for JSON)."""
+    def to_record(self, lang: str = "en") -> dict[str, object]:
+        """A plain dict; figures stay Decimal (call ``str`` for JSON); the sentence in ``lang``."""
         return {
             "case": self.case,
             "rule": self.rule,
@@ -91,5 +113,5 @@ class Finding:
                 {"printed": s.printed, "source": s.source, "line": s.line} for s in self.statements
             ],
             "case_file": None if self.origin is None else str(self.origin),
-            "message": self.message,
+            "message": self.text(lang),
         }

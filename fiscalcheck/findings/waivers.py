@@ -22,6 +22,7 @@ import attrs
 
 from ..errors import Location
 from .finding import Finding
+from .messages import Message
 
 __all__ = ["Waiver", "Waived", "apply_waivers", "STALE", "RULE_ERROR", "UNWAIVABLE"]
 #: The rule id of the finding a stale waiver gives; it cannot itself be waived.
@@ -52,7 +53,7 @@ class Waiver:
             return False
         if not fnmatch.fnmatchcase(finding.rule, self.rule):
             return False
-        node_id = finding.node.rsplit("/", 1)[-1]
+        node_id = finding.node_id or finding.node.rsplit("/", 1)[-1]
         if not (fnmatch.fnmatchcase(finding.node, self.node) or fnmatch.fnmatchcase(node_id, self.node)):
             return False
         return self.measure is None or fnmatch.fnmatchcase(finding.measure, self.measure)
@@ -80,8 +81,8 @@ class Waived:
     def reason(self) -> str:
         return self.waiver.reason
 
-    def to_record(self) -> dict[str, object]:
-        return {**self.finding.to_record(), "reason": self.reason,
+    def to_record(self, lang: str = "en") -> dict[str, object]:
+        return {**self.finding.to_record(lang), "reason": self.reason,
                 "waiver": None if self.waiver.origin is None else str(self.waiver.origin)}
 
 
@@ -110,10 +111,9 @@ def apply_waivers(report, waivers: Iterable[Waiver]):
 def _stale(waiver: Waiver, report) -> Finding:
     ran = any(fnmatch.fnmatchcase(rule, waiver.rule) for rule in report.rules)
     where = f" ({waiver.origin})" if waiver.origin else ""
-    why = ("matches no finding any more: remove it (or correct it if the finding moved)" if ran
-           else f"names rule {waiver.rule!r}, which did not run in this check")
+    why = Message("stale-unmatched") if ran else Message.of("stale-not-run", rule=repr(waiver.rule))
     return Finding(
         rule=STALE, severity="warning", node=waiver.node, label="", measure=waiver.measure or "",
         relation=f"waiver: {waiver}", holds=False, exact=False, case=report.case, origin=waiver.origin,
-        message=f"waiver for {waiver}{where} {why}; its reason was: {waiver.reason}",
+        message=Message.of("stale-waiver", waiver=str(waiver), where=where, why=why, reason=waiver.reason),
     )

@@ -117,7 +117,7 @@ def case_html(case: "Case", report) -> str:
     """
     flagged: dict[str, list[str]] = {}
     for finding in report.findings:
-        for part in (finding.node.rsplit("/", 1)[-1],):
+        for part in (finding.node_id or finding.node.rsplit("/", 1)[-1],):
             flagged.setdefault(part, []).append(f"{finding.rule}: {finding.message}")
     parents: dict[str, int] = {}
     for node in case.nodes.values():

@@ -15,22 +15,31 @@ from tabulate import tabulate
 
 from ..findings import SEVERITIES, Finding
 
-__all__ = ["render", "FORMATS"]
+__all__ = ["table", "markdown", "json_text"]
 
-FORMATS = ("table", "json", "markdown")
 _COLUMNS = ("rule", "node", "measure", "printed statements", "message")
 
 
-def _rows(findings: Sequence[Finding], multi: bool) -> list[list[str]]:
+def _rows(findings: Sequence[Finding], multi: bool, lang: str) -> list[list[str]]:
     rows = []
     for f in findings:
         node = f"{f.case}:{f.node}" if multi else f.node
         printed = "\n".join(f"{s.printed} @{s.line}" for s in f.statements)
-        rows.append([f.rule, node, f.measure, printed, f.message])
+        rows.append([f.rule, node, f.measure, printed, f.text(lang)])
     return rows
 
 
-def _table(reports: Sequence, tablefmt: str) -> str:
+def table(reports: Sequence, include_passed: bool = False, lang: str = "en") -> str:
+    """The findings of each severity as a grid table, the waived ones apart, then each report's summary."""
+    return _table(reports, "grid", lang)
+
+
+def markdown(reports: Sequence, include_passed: bool = False, lang: str = "en") -> str:
+    """The same as :func:`table`, as GitHub markdown."""
+    return _table(reports, "github", lang)
+
+
+def _table(reports: Sequence, tablefmt: str, lang: str) -> str:
     multi = len(reports) > 1
     findings = [f for r in reports for f in r.findings]
     parts = []
@@ -40,7 +49,7 @@ def _table(reports: Sequence, tablefmt: str) -> str:
             continue
         heading = f"{severity.upper()} ({len(chosen)})"
         parts.append(f"## {heading}" if tablefmt == "github" else heading)
-        parts.append(tabulate(_rows(chosen, multi), headers=_COLUMNS, tablefmt=tablefmt,
+        parts.append(tabulate(_rows(chosen, multi, lang), headers=_COLUMNS, tablefmt=tablefmt,
                               maxcolwidths=[None, 28, None, 24, 60] if tablefmt != "github" else None,
                               disable_numparse=True))
     if not findings:
@@ -49,11 +58,11 @@ def _table(reports: Sequence, tablefmt: str) -> str:
     if waived:  # accepted findings stay in sight, apart, each with its reason
         heading = f"WAIVED ({len(waived)})"
         parts.append(f"## {heading}" if tablefmt == "github" else heading)
-        rows = [row[:3] + [row[4], w.reason] for row, w in zip(_rows([w.finding for w in waived], multi), waived)]
+        rows = [row[:3] + [row[4], w.reason] for row, w in zip(_rows([w.finding for w in waived], multi, lang), waived)]
         parts.append(tabulate(rows, headers=("rule", "node", "measure", "message", "reason (waiver)"),
                               tablefmt=tablefmt, disable_numparse=True,
                               maxcolwidths=[None, 28, None, 48, 40] if tablefmt != "github" else None))
-    parts.extend(r.summary() for r in reports)
+    parts.extend(r.summary(lang) for r in reports)
     return "\n\n".join(parts) + "\n"
 
 
@@ -67,22 +76,12 @@ def _plain(value: object) -> object:
     return value
 
 
-def _json(reports: Sequence, include_passed: bool) -> str:
-    findings = [_plain(record) for r in reports for record in r.to_records(include_passed)]
+def json_text(reports: Sequence, include_passed: bool = False, lang: str = "en") -> str:
+    """``{"findings": [...], "waived": [...], "cases": [...]}``, every figure a string."""
+    findings = [_plain(record) for r in reports for record in r.to_records(include_passed, lang)]
     document = {
         "findings": findings,
-        "waived": [_plain(w.to_record()) for r in reports for w in r.waived],
+        "waived": [_plain(w.to_record(lang)) for r in reports for w in r.waived],
         "cases": [{"case": r.case, "rules": list(r.rules), **r.counts(), "within_precision": len(r.by_rounding)} for r in reports],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
-
-
-def render(reports: Sequence, fmt: str = "table", include_passed: bool = False) -> str:
-    """Reports as text in one of :data:`FORMATS`."""
-    if fmt == "json":
-        return _json(reports, include_passed)
-    if fmt == "markdown":
-        return _table(reports, "github")
-    if fmt == "table":
-        return _table(reports, "grid")
-    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")

@@ -15,10 +15,11 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from ..findings import Finding
+from ..findings.messages import Amount, Amounts, Message
 from ..model import COMPARISONS, Case, Relation
 from ..numbers import EXACT, Interval
-from .context import Context, Quantity, fmt, max_bound, min_bound
-from .judge import expression_of, judge
+from .context import Context, Quantity, max_bound, min_bound
+from .judge import amount, expression_of, judge
 
 __all__ = ["BUILTIN_CHECKS"]
 
@@ -40,22 +41,21 @@ def statements_agree(case: Case, ctx: Context) -> Iterator[Finding]:
             if low is high or not high.interval.below(low.interval):
                 printings = _printings(quantities)
 
-                def agree(exact: bool, difference: Decimal, tolerance: Decimal | None) -> str:
-                    return f"{measure}: {printings} agree {'as printed' if exact else 'within their printed precision'}"
+                def agree(exact: bool, difference: Decimal, tolerance: Decimal | None) -> Message:
+                    return Message.of("agree" if exact else "agree-within", measure=measure, printings=printings)
 
-                yield judge("statements-agree", case, node, measure, quantities[0], "=", _common(quantities[1:]), "",
+                yield judge("statements-agree", case, node, measure, quantities[0], "=", _common(quantities[1:]), None,
                             relation=relation, severity=ctx.severity, extra=statements, describe=agree)
                 continue
             a, b = low.statements[0], high.statements[0]
             symbol = low.unit.symbol
 
-            def disagree(exact: bool, difference: Decimal, tolerance: Decimal | None) -> str:
-                shown_tolerance = f"{fmt(tolerance)}{symbol}" if tolerance is not None else "no bound"
-                return (f"{measure} is printed as {a.printed} (line {a.line}) and as {b.printed} (line {b.line}): "
-                        f"they cannot both hold; difference {fmt(difference, None)}{symbol}, "
-                        f"more than the {shown_tolerance} their printed precision allows")
+            def disagree(exact: bool, difference: Decimal, tolerance: Decimal | None) -> Message:
+                shown_tolerance = Message("no-bound-short") if tolerance is None else Amount(tolerance, symbol=symbol)
+                return Message.of("disagree", measure=measure, a=a.printed, a_line=a.line, b=b.printed, b_line=b.line,
+                                  difference=Amount(difference, symbol=symbol), tolerance=shown_tolerance)
 
-            yield judge("statements-agree", case, node, measure, low, "=", high, "",
+            yield judge("statements-agree", case, node, measure, low, "=", high, None,
                         relation=relation, severity=ctx.severity, extra=statements, describe=disagree)
 
 
@@ -70,8 +70,9 @@ def _common(quantities: Sequence[Quantity]) -> Quantity:
                     tuple(s for q in quantities for s in q.statements), first.alternatives)
 
 
-def _printings(quantities: Sequence[Quantity]) -> str:
-    return ", ".join(f"{q.statements[0].printed} (line {q.statements[0].line})" for q in quantities)
+def _printings(quantities: Sequence[Quantity]) -> Amounts:
+    return Amounts(tuple(Message.of("printing", printed=q.statements[0].printed, line=q.statements[0].line)
+                         for q in quantities), ", ")
 
 
 def _rollups(case: Case, ctx: Context, tables: bool) -> Iterator[Finding]:
@@ -155,7 +156,7 @@ def rate(case: Case, ctx: Context) -> Iterator[Finding]:
             continue
         name, denominator = base
         yield judge("rate", case, node, "rate", printed, "=", executed.over(denominator),
-                    f"{fmt(executed.nominal, executed.unit)} / {fmt(denominator.nominal, executed.unit)}",
+                    Amounts((amount(executed, executed.unit), amount(denominator, executed.unit)), " / "),
                     relation=f"rate = executed / {name}", severity=ctx.severity)
     yield from _quotients(case, ctx, "rate")
 
@@ -177,7 +178,9 @@ def _quotients(case: Case, ctx: Context, kind: str) -> Iterator[Finding]:
         quotient = a.over(b)
         if kind == "growth" and quotient is not None:
             quotient = quotient.minus_one()
-        expression = f"{fmt(a.nominal, a.unit)} / {fmt(b.nominal, b.unit)}" + (" − 1" if kind == "growth" else "")
+        expression = Amounts((amount(a, a.unit), amount(b, b.unit)), " / ")
+        if kind == "growth":
+            expression = Amounts((expression, "1"), " − ")
         shown = " − 1" if kind == "growth" else ""
         text = f"{relation.target} = {relation.operands[0]} / {relation.operands[1]}{shown}"
         yield judge(kind, case, case.nodes[relation.target.node], relation.target.measure, target, "=",
@@ -197,15 +200,15 @@ def remainder(case: Case, ctx: Context) -> Iterator[Finding]:
             continue
         name, total, expression = available
         if "±" in name:
-            expression = f"({expression})"
+            expression = Message.of("parens", inner=expression)
         yield judge("remainder", case, node, "remainder", printed, "=", total - executed,
-                    f"{expression} − {fmt(executed.nominal, printed.unit)}",
+                    Amounts((expression, amount(executed, printed.unit)), " − "),
                     relation=f"remainder = {name} − executed", severity=ctx.severity)
     for relation in _declared(case, "diff"):
         target = ctx.ref(relation.target)
         a, b = (ctx.ref(o) for o in relation.operands)
         yield judge("remainder", case, case.nodes[relation.target.node], relation.target.measure, target,
-                    "=", a - b, f"{fmt(a.nominal, target.unit)} − {fmt(b.nominal, target.unit)}",
+                    "=", a - b, Amounts((amount(a, target.unit), amount(b, target.unit)), " − "),
                     relation=f"{relation.target} = {relation.operands[0]} − {relation.operands[1]}",
                     severity=relation.severity or ctx.severity, origin=relation.origin)
 
@@ -219,7 +222,7 @@ def comparison(case: Case, ctx: Context) -> Iterator[Finding]:
         target = ctx.ref(relation.target)
         other = ctx.ref(relation.operands[0])
         yield judge("comparison", case, case.nodes[relation.target.node], relation.target.measure, target,
-                    op, other, fmt(other.nominal, target.unit),
+                    op, other, amount(other, target.unit),
                     relation=f"{relation.target} {op} {relation.operands[0]}",
                     severity=relation.severity or ctx.severity, origin=relation.origin)
 

@@ -16,6 +16,7 @@ from decimal import Decimal
 import attrs
 
 from ..figures import UNITS, Unit
+from ..findings.messages import Amount, Amounts, Message
 from ..figures.tolerance import interval as statement_interval
 from ..model import Case, Node, Ref, Statement
 from ..numbers import EXACT, Interval, show
@@ -161,30 +162,30 @@ class Context:
                 return name, quantity
         return None
 
-    def available(self, node: Node, unit: Unit) -> tuple[str, Quantity, str] | None:
+    def available(self, node: Node, unit: Unit) -> tuple[str, Quantity, object] | None:
         """What a fund may spend: its adjusted budget, or its budget plus transfers in, minus out.
 
         Returns the relation's name for the base, the quantity, and the
-        expression a message shows (in ``unit``).
+        expression a message shows (in ``unit``), as a message value.
         """
         base = self.base(node)
         if base is None:
             return None
         name, total = base
-        expression = fmt(total.nominal, unit)
+        pieces: list[object] = [Amount(total.nominal, unit)]
         if name == "budget":
             incoming, outgoing = self.transfers(node.id)
             for transfer in incoming:
                 amount = self.statements_quantity(transfer.amount, "transfer")
                 total = total + amount
-                expression += f" + {fmt(amount.nominal, unit)} from {transfer.source_fund}"
+                pieces += [" + ", Message.of("transfer-in", amount=Amount(amount.nominal, unit), fund=transfer.source_fund)]
             for transfer in outgoing:
                 amount = self.statements_quantity(transfer.amount, "transfer")
                 total = total - amount
-                expression += f" − {fmt(amount.nominal, unit)} to {transfer.target_fund}"
+                pieces += [" − ", Message.of("transfer-out", amount=Amount(amount.nominal, unit), fund=transfer.target_fund)]
             if incoming or outgoing:
                 name = "budget ± transfers"
-        return name, total, expression
+        return name, total, pieces[0] if len(pieces) == 1 else Amounts(tuple(pieces), "")
 
 
 def _width(interval: Interval) -> Decimal:

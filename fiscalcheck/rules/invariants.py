@@ -37,6 +37,7 @@ from ..findings import RULE_ERROR, SEVERITIES, STALE, Finding
 from ..model import MEASURE_PATTERN, Case, Node, Statement
 from ..numbers import EXACT, Interval
 from ..numbers.contexts import NOMINAL
+from ..findings.messages import Message
 from .context import Context, Quantity, fmt
 from .expression import (
     Binary,
@@ -429,11 +430,10 @@ class Invariant:
                 continue
             close = difflib.get_close_matches(ref.name, sorted(printed), n=1, cutoff=0.8)  # budgt, not count/cost
             if close:
-                hint = f" (did you mean {close[0]!r}?)"
                 yield Finding(
                     rule=self.id, severity="info", node="", label="", measure=ref.name,
                     relation=self.expression.source, holds=False, exact=False, case=case.id, origin=self.origin,
-                    message=f"invariant {self.id!r} applies to no node: no node prints {ref.name!r}{hint}",
+                    message=Message.of("invariant-unused", id=repr(self.id), name=repr(ref.name), close=repr(close[0])),
                 )
                 return
 
@@ -470,7 +470,8 @@ class Invariant:
         return Finding(
             rule=self.id, severity=ctx.severity, node=case.path(node.id) if node else "", label=node.label if node else "",
             measure=measure, relation=self.expression.source, holds=False, exact=False, case=case.id,
-            message=f"{self.expression.source} cannot be evaluated: {why}", statements=statements, origin=origin,
+            message=Message.of("not-evaluable", source=self.expression.source, why=why), statements=statements,
+            origin=origin, node_id=node.id if node else "",
         )
 
 

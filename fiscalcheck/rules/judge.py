@@ -15,11 +15,12 @@ import attrs
 
 from ..figures import Unit
 from ..findings import Finding
+from ..findings.messages import Amount, Amounts, Computed, Message
 from ..model import Case, Node, Statement
 from ..numbers import EXACT
-from .context import Quantity, display, fmt
+from .context import Quantity, display
 
-__all__ = ["judge", "unique", "expression_of"]
+__all__ = ["judge", "unique", "expression_of", "amount"]
 
 
 _HOLDS = {
@@ -36,7 +37,6 @@ _EXACTLY = {
     ">=": lambda t, e: t >= e,
     ">": lambda t, e: t > e,
 }
-_WORDS = {"=": "equal", "<=": "be at most", "<": "be less than", ">=": "be at least", ">": "be more than"}
 
 
 def judge(
@@ -47,15 +47,19 @@ def judge(
     target: Quantity,
     op: str,
     expected: Quantity | None,
-    expression: str,
+    expression: object,
     *,
     relation: str,
     severity: str = "",
     origin=None,
     extra: tuple[Statement, ...] = (),
-    describe: Callable[[bool, Decimal, Decimal | None], str] | None = None,
+    describe: Callable[[bool, Decimal, Decimal | None], Message] | None = None,
 ) -> Finding:
-    """Judge ``target op expected`` over the intervals and describe it in one sentence.
+    """Judge ``target op expected`` over the intervals; the finding's sentence is a :class:`Message`.
+
+    ``expression`` says how ``expected`` was computed, as a message value (an
+    :class:`~fiscalcheck.findings.messages.Amounts` of the parts, say): it is
+    written only if someone reads the sentence.
 
     When the target's own printings disagree, the relation is judged against
     each printing and the one that fits best is reported, naming its line: the
@@ -65,32 +69,31 @@ def judge(
     ``describe``, when given, words the sentence instead, from whether the
     relation holds as printed, the difference and the tolerance (in the
     display unit, as the finding holds them): ``statements-agree`` speaks of
-    printings, not of a sum, and so no sentence is built only to be replaced.
+    printings, not of a sum.
     """
     if target.alternatives:
         arguments = (rule, case, node, measure)
         options = dict(relation=relation, severity=severity, origin=origin, extra=extra + target.statements,
                        describe=describe)
         tried = [(alt, judge(*arguments, alt, op, expected, expression, **options)) for alt in target.alternatives]
-        alt, best = min(tried, key=lambda pair: (not pair[1].holds, pair[1].difference is None, EXACT.abs(pair[1].difference or Decimal(0))))
-        line = alt.statements[0].line
-        return attrs.evolve(best, message=f"{best.message} [judged on the printing at line {line}; "
-                                          f"its other printings disagree, see statements-agree]")
+        alt, best = min(tried, key=lambda pair: (not pair[1].holds, pair[1].difference is None,
+                                                 EXACT.abs(pair[1].difference or Decimal(0))))
+        return attrs.evolve(best, message=Message.of("judged-on", message=best.sentence, line=alt.statements[0].line))
     unit = target.unit
     common = dict(
-        rule=rule, severity=severity, node=case.path(node.id), label=node.label, measure=measure,
+        rule=rule, severity=severity, node=case.path(node.id), node_id=node.id, label=node.label, measure=measure,
         relation=relation, unit=unit.symbol, origin=origin if origin is not None else node.origin, case=case.id,
     )
     if expected is None:
         return Finding(
             holds=False, exact=False, printed=display(target.nominal, unit),
-            message=f"{measure} {_shown(target)}: {expression} cannot be computed (a divisor may be zero)",
+            message=Message.of("not-computable", measure=measure, target=_shown(target), expression=expression),
             statements=unique(target.statements + extra), **common,
         )
     if expected.unit.dimension != unit.dimension:
         return Finding(
             holds=False, exact=False, printed=display(target.nominal, unit),
-            message=f"cannot compare {unit.symbol} with {expected.unit.symbol}: units of different kinds",
+            message=Message.of("units-differ", unit=unit.symbol, other=expected.unit.symbol),
             statements=unique(target.statements + expected.statements + extra), **common,
         )
     holds = _HOLDS[op](target.interval, expected.interval)
@@ -118,30 +121,24 @@ def judge(
     )
 
 
-def _shown(target: Quantity) -> str:
+def _shown(target: Quantity) -> object:
     """A figure as the report printed it (约7.3亿元), a computed one in digits."""
-    return target.statements[0].printed if len(target.statements) == 1 else fmt(target.nominal, target.unit)
+    return target.statements[0].printed if len(target.statements) == 1 else Amount(target.nominal, target.unit)
 
 
-def _sentence(target: Quantity, op: str, expected: Quantity, expression: str, holds: bool, exact: bool,
-              difference: Decimal, tolerance: Decimal | None) -> str:
+def _sentence(target: Quantity, op: str, expected: Quantity, expression: object, holds: bool, exact: bool,
+              difference: Decimal, tolerance: Decimal | None) -> Message:
     """The one sentence of a finding; difference and tolerance are shown only when they matter."""
     unit = target.unit
     place = _message_place(target, expected)
-    shown_expected = fmt(expected.nominal, unit, place)
-    computed = expression if expression == shown_expected else f"{expression} = {shown_expected}"
+    computed = Computed(expression, Amount(expected.nominal, unit, place))
     if holds and exact:
-        return f"{_shown(target)} {op} {computed}"
-    shown_difference = fmt(EXACT.abs(difference), unit, place)
-    shown_tolerance = "no bound (a one-sided figure)" if tolerance is None else fmt(tolerance, unit, place)
-    if holds:
-        return (f"{_shown(target)} {op} {computed} within the printed precision "
-                f"(difference {shown_difference}, tolerance {shown_tolerance})")
-    if op == "=":
-        return (f"{_shown(target)} should equal {computed}: difference {shown_difference}, "
-                f"more than the {shown_tolerance} the printed precision allows")
-    return (f"{_shown(target)} should {_WORDS[op]} {computed}: off by {shown_difference}, "
-            f"more than the {shown_tolerance} the printed precision allows")
+        return Message.of("holds", target=_shown(target), op=op, computed=computed)
+    shown_difference = Amount(EXACT.abs(difference), unit, place)
+    shown_tolerance = Message("no-bound") if tolerance is None else Amount(tolerance, unit, place)
+    key = "holds-within" if holds else f"fails-{op}"
+    return Message.of(key, target=_shown(target), op=op, computed=computed,
+                      difference=shown_difference, tolerance=shown_tolerance)
 
 
 def _message_place(target: Quantity, expected: Quantity) -> Decimal | None:
@@ -162,9 +159,13 @@ def unique(statements: Iterable[Statement]) -> tuple[Statement, ...]:
     return tuple({id(s): s for s in statements}.values())
 
 
-def expression_of(parts: Sequence[Quantity], unit: Unit, joiner: str = " + ", limit: int = 6) -> str:
+def expression_of(parts: Sequence[Quantity], unit: Unit, joiner: str = " + ", limit: int = 6) -> object:
+    """The parts of a sum as a message value: ``a + b + c``, or "the sum of its 8 parts"."""
     if len(parts) > limit:
-        return f"the sum of its {len(parts)} parts"
-    return joiner.join(fmt(p.nominal, unit) for p in parts)
+        return Message.of("sum-of-parts", count=len(parts))
+    return Amounts(tuple(Amount(p.nominal, unit) for p in parts), joiner)
 
 
+def amount(quantity: Quantity, unit: Unit) -> Amount:
+    """A quantity's nominal value, for an expression, in ``unit``."""
+    return Amount(quantity.nominal, unit)
