@@ -9,11 +9,11 @@ across the API boundary; the command line prints one line per problem.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import attrs
 
-__all__ = ["Location", "Problem", "CaseError", "suggest"]
+__all__ = ["Location", "Problem", "CaseError", "closest", "suggest"]
 
 
 @attrs.frozen
@@ -49,7 +49,28 @@ class CaseError(Exception):
         super().__init__("\n".join(map(str, self.problems)))
 
 
-def suggest(word: str, known: Iterable[str]) -> str:
+def closest(word: str, known: Iterable[str], *, cutoff: float = 0.6,  # float-ok: difflib's similarity ratio, not a figure
+            prefer: Callable[[str], bool] | None = None) -> str | None:
+    """The entry of ``known`` most like ``word`` (difflib's ratio, at least ``cutoff``), or ``None``.
+
+    On a tie, an entry ``prefer`` likes wins (a unit of money over a unit of
+    volume: 万圆 is a slip for 万元 far more often than for 万方), then the
+    first in ``known``'s order. The one "did you mean" of fiscalcheck.
+    """
+    matcher = difflib.SequenceMatcher(b=word)
+    best: tuple | None = None
+    for order, candidate in enumerate(known):
+        matcher.set_seq1(candidate)
+        ratio = matcher.ratio()
+        if ratio < cutoff:
+            continue
+        key = (ratio, bool(prefer and prefer(candidate)), -order)
+        if best is None or key > best[0]:
+            best = (key, candidate)
+    return None if best is None else best[1]
+
+
+def suggest(word: str, known: Iterable[str], *, cutoff: float = 0.6) -> str:  # float-ok: difflib's ratio
     """`` (did you mean 'x'?)`` for a near miss among ``known``, else ``""``."""
-    close = difflib.get_close_matches(word, list(known), n=1, cutoff=0.6)
-    return f" (did you mean {close[0]!r}?)" if close else ""
+    close = closest(word, known, cutoff=cutoff)
+    return f" (did you mean {close!r}?)" if close else ""

@@ -9,13 +9,13 @@ refuses them). How wide a figure is (its interval) is decided in
 
 from __future__ import annotations
 
-import difflib
 import re
 import unicodedata
 from decimal import Decimal
 
 import attrs
 
+from ..errors import closest
 from ..numbers import EXACT, FigureError, check_digits, to_decimal
 from .units import UNIT_PATTERN, UNITS, Unit
 
@@ -99,19 +99,15 @@ class Figure:
         return f"{self.value}{self.unit.symbol}"
 
 
-def _near_miss(word: str) -> list[str]:
-    """The known unit or qualifier closest to ``word``; on a tie, a unit of money.
+def is_money(symbol: str) -> bool:
+    """Whether ``symbol`` is a unit of yuan: the likelier meaning of a mistyped unit (万圆 → 万元, not 万方)."""
+    return symbol in UNITS and UNITS[symbol].dimension == "CNY"
 
-    万圆 is a slip for 万元 far more often than for 万方, though both are one character off.
-    """
-    matcher = difflib.SequenceMatcher(b=word)
-    scored = []
-    for known in (*UNITS, *SUFFIXES):
-        matcher.set_seq1(known)
-        ratio = matcher.ratio()
-        if ratio >= 0.5:
-            scored.append((ratio, known in UNITS and UNITS[known].dimension == "CNY", known))
-    return [max(scored)[2]] if scored else []
+
+def _near_miss(word: str) -> list[str]:
+    """The known unit or qualifier closest to ``word``; on a tie, a unit of money."""
+    close = closest(word, (*UNITS, *SUFFIXES), cutoff=0.5, prefer=is_money)  # float-ok: difflib's ratio
+    return [close] if close else []
 
 
 def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:

@@ -31,18 +31,28 @@ from decimal import Decimal
 
 import attrs
 
+from ..errors import suggest
+
 from ..numbers import EXACT, Interval, to_decimal
 from .grammar import Figure
 
-__all__ = ["Policy", "ROUNDINGS", "interval", "printed_interval", "is_exact", "with_floor"]
+__all__ = ["Policy", "ROUNDINGS", "rounding_problem", "interval", "printed_interval", "is_exact", "with_floor"]
 
 #: How a printed figure was rounded: to the nearest value of its last place, or cut off.
 ROUNDINGS = ("nearest", "truncate")
 
 
+def rounding_problem(value: object) -> str | None:
+    """What is wrong with ``value`` as a rounding mode; ``None`` when nothing. The one check of one."""
+    if value in ROUNDINGS:
+        return None
+    return f"expected rounding {' or '.join(ROUNDINGS)}, got {value!r}{suggest(str(value), ROUNDINGS)}"
+
+
 def _rounding(policy: object, attribute: object, value: str) -> None:
-    if value not in ROUNDINGS:
-        raise ValueError(f"expected rounding {' or '.join(ROUNDINGS)}, got {value!r}")
+    problem = rounding_problem(value)
+    if problem:
+        raise ValueError(problem)
 
 
 def _not_negative(what: str):

@@ -16,15 +16,28 @@ from decimal import Decimal
 
 import attrs
 
-from ..errors import Location
+from ..errors import Location, suggest
 from ..model import Statement
 from ..numbers import Interval
 from .messages import Message
 
-__all__ = ["Finding", "SEVERITIES", "severity_rank"]
+__all__ = ["Finding", "SEVERITIES", "severity_rank", "severity_problem"]
 
 #: Severities, most severe first.
 SEVERITIES = ("error", "warning", "info")
+
+
+def severity_problem(value: object, also: tuple[str, ...] = (), what: str = "") -> str | None:
+    """What is wrong with ``value`` as a severity (or one of ``also``, such as ``off``); ``None`` when nothing.
+
+    The one check of a severity, wherever one is written: a relation, an invariant, a pack
+    (``what`` says whose, `` for rule 'share'``).
+    """
+    if value in SEVERITIES or value in also:
+        return None
+    choices = (*SEVERITIES, *also)
+    wanted = f"{', '.join(SEVERITIES)} or {' or '.join(also)}" if also else f"severity {', '.join(SEVERITIES)}"
+    return f"expected {wanted}{what}, got {value!r}{suggest(str(value), choices)}"
 
 
 def severity_rank(severity: str) -> int:

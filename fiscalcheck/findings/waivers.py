@@ -15,7 +15,6 @@ acceptance never outlives the fact it accepted.
 from __future__ import annotations
 
 import fnmatch
-import os
 from collections.abc import Iterable
 
 import attrs

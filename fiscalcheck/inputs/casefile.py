@@ -18,10 +18,10 @@ import attrs
 import yaml
 
 from ..errors import CaseError, Location, Problem, suggest
-from ..findings import SEVERITIES
+from ..findings import severity_problem
 from ..figures import FigureError, unit_named
 from ..model import (
-    COMPARISONS, MEASURE_PATTERN, RELATION_KINDS, ROUNDINGS, Case, Node, Policy, Relation, Source, Statement, Transfer,
+    COMPARISONS, MEASURE_PATTERN, RELATION_KINDS, Case, Node, Policy, Relation, Source, Statement, Transfer,
 )
 from ..rules import BUILTIN_IDS
 from ..rules.invariants import validate_invariants
@@ -301,8 +301,9 @@ class Builder:
         severity = None
         if "severity" in fields:
             severity = reader.text(fields["severity"][1], "a severity")
-            if severity not in SEVERITIES:
-                reader.fail(fields["severity"][1], f"expected severity {', '.join(SEVERITIES)}, got {severity!r}{suggest(str(severity), SEVERITIES)}")
+            problem = severity_problem(severity)
+            if problem:
+                reader.fail(fields["severity"][1], problem)
                 return
         self.relations.append(Relation(kind, target, tuple(operands), partial, note, severity, reader.at(item)))
 

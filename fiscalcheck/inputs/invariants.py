@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..errors import suggest
-from ..findings import SEVERITIES
+from ..findings import severity_problem
 from ..rules import BUILTIN_IDS
 from ..rules.expression import Children, ExpressionError, Measure, parse
 from ..rules.invariants import INVARIANT_KEYS, RESERVED_IDS, WHERE_KEYS, Invariant, Selector, parse_reference
@@ -70,8 +69,9 @@ def read_invariant(reader, item, *, taken: Iterable[str] = (), in_case: bool = F
     severity = "error"
     if "severity" in fields:
         severity = reader.text(fields["severity"][1], "a severity")
-        if severity not in SEVERITIES:
-            reader.fail(fields["severity"][1], f"expected severity {', '.join(SEVERITIES)}, got {severity!r}{suggest(str(severity), SEVERITIES)}")
+        problem = severity_problem(severity)
+        if problem:
+            reader.fail(fields["severity"][1], problem)
             return None
     description = (reader.text(fields["description"][1], "a description") or "") if "description" in fields else ""
     where = None

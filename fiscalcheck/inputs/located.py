@@ -21,7 +21,8 @@ from typing import Any
 import yaml
 
 from ..errors import Location, Problem, suggest
-from ..figures import FigureError, parse_figure, to_decimal, unit_named
+from ..figures import FigureError, parse_figure, unit_named
+from ..figures.tolerance import rounding_problem
 from ..model import ID_PATTERN, ROUNDINGS, Ref, Statement
 
 __all__ = ["Reader", "compose", "STATEMENT_KEYS"]
@@ -208,8 +209,9 @@ class Reader:
                 fields["exact"] = self.boolean(keys["exact"][1], "exact")
             if "rounding" in keys:
                 value = self.text(keys["rounding"][1], "rounding")
-                if value not in ROUNDINGS:
-                    self.fail(keys["rounding"][1], f"expected rounding {' or '.join(ROUNDINGS)}, got {value!r}")
+                problem = rounding_problem(value)
+                if problem:
+                    self.fail(keys["rounding"][1], problem)
                     return None, extra
                 fields["rounding"] = value
             for name in ("node", "measure"):

@@ -14,7 +14,7 @@ import attrs
 import yaml
 
 from ..errors import CaseError, Location, Problem, suggest
-from ..findings import SEVERITIES
+from ..findings import severity_problem
 from ..figures import Policy
 from ..rules import BUILTIN_RULES, Invariant, Rule, RulePack
 from .invariants import read_invariant
@@ -180,9 +180,9 @@ def _select(reader, node, chosen: dict[str, Rule], lenient: bool = False) -> dic
         if severity == OFF:
             chosen.pop(rule_id, None)
             continue
-        if severity is not None and severity not in SEVERITIES:
-            reader.fail(value, f"expected {', '.join(SEVERITIES)} or {OFF} for rule {rule_id!r}, got {severity!r}"
-                               f"{suggest(severity, (*SEVERITIES, OFF))}")
+        problem = None if severity is None else severity_problem(severity, also=(OFF,), what=f" for rule {rule_id!r}")
+        if problem:
+            reader.fail(value, problem)
             continue
         rule = known[rule_id]
         if severity is not None:

@@ -6,7 +6,8 @@ from typing import Any
 
 import yaml
 
-from ..figures import ROUNDINGS, FigureError, Policy, to_decimal
+from ..figures import FigureError, Policy, to_decimal
+from ..figures.tolerance import rounding_problem
 from .located import Reader
 
 __all__ = ["read_policy", "POLICY_KEYS"]
@@ -22,8 +23,9 @@ def read_policy(reader: Reader, node: yaml.Node) -> Policy | None:
     values: dict[str, Any] = {}
     if "rounding" in fields:
         rounding = reader.text(fields["rounding"][1], "rounding")
-        if rounding not in ROUNDINGS:
-            reader.fail(fields["rounding"][1], f"expected rounding {' or '.join(ROUNDINGS)}, got {rounding!r}")
+        problem = rounding_problem(rounding)
+        if problem:
+            reader.fail(fields["rounding"][1], problem)
         else:
             values["rounding"] = rounding
     if "about" in fields:

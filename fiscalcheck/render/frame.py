@@ -10,7 +10,7 @@ __all__ = ["to_dataframe", "FIGURE_COLUMNS"]
 FIGURE_COLUMNS = ("printed", "expected", "difference", "tolerance")
 
 
-def to_dataframe(report: "Report", include_passed: bool = False):
+def to_dataframe(report, include_passed: bool = False):
     """The report's records as a pandas DataFrame; figures stay exact Decimal objects (dtype object)."""
     try:
         import pandas  # the optional 'pandas' extra: imported only when a frame is asked for

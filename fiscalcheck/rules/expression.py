@@ -34,8 +34,9 @@ from types import MappingProxyType
 
 import attrs
 
-from ..errors import suggest
+from ..errors import closest, suggest
 from ..figures import UNITS, Unit
+from ..figures.grammar import is_money
 from ..model import ID_PATTERN
 
 __all__ = [
@@ -224,9 +225,8 @@ def _normalize(text: str) -> str:
 
 def _suggest_unit(word: str) -> str:
     """A near unit for a mistyped one; money first, since ``2000万`` most often means 万元."""
-    starting = sorted((u for u in UNITS if u.startswith(word)),
-                      key=lambda u: (UNITS[u].dimension != "CNY", len(u)))
-    return f" (did you mean {starting[0]!r}?)" if starting else suggest(word, UNITS)
+    close = closest(word, UNITS, prefer=is_money)
+    return f" (did you mean {close!r}?)" if close else ""
 
 
 def _tokens(text: str) -> list[_Token]:

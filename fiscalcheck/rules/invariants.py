@@ -24,16 +24,15 @@ Where it applies:
 
 from __future__ import annotations
 
-import difflib
 import fnmatch
 from collections.abc import Iterable, Iterator
 from decimal import Decimal, DecimalException
 
 import attrs
 
-from ..errors import Location, Problem, suggest
+from ..errors import Location, Problem, closest, suggest
 from ..figures import UNITS, Unit
-from ..findings import RULE_ERROR, SEVERITIES, STALE, Finding
+from ..findings import RULE_ERROR, STALE, Finding, severity_problem
 from ..model import MEASURE_PATTERN, Case, Node, Statement
 from ..numbers import EXACT, Interval
 from ..numbers.contexts import NOMINAL
@@ -45,7 +44,6 @@ from .expression import (
     Children,
     Comparison,
     Expression,
-    ExpressionError,
     Measure,
     Negate,
     Number,
@@ -377,8 +375,9 @@ class Invariant:
 
         The expression is parsed here; :class:`~fiscalcheck.expression.ExpressionError` if it is not one.
         """
-        if severity not in SEVERITIES:
-            raise ValueError(f"expected severity {', '.join(SEVERITIES)}, got {severity!r}")
+        problem = severity_problem(severity)
+        if problem:
+            raise ValueError(problem)
         expression = parse(expr)
         if where is not None and expression.is_global:
             raise ValueError(f"{expr!r} names only $node measures: it is checked once, and 'where' selects nothing")
@@ -428,12 +427,12 @@ class Invariant:
         for ref in self.expression.references:
             if ref.name in printed:
                 continue
-            close = difflib.get_close_matches(ref.name, sorted(printed), n=1, cutoff=0.8)  # budgt, not count/cost
+            close = closest(ref.name, sorted(printed), cutoff=0.8)  # float-ok: difflib's ratio; budgt, not count/cost
             if close:
                 yield Finding(
                     rule=self.id, severity="info", node="", label="", measure=ref.name,
                     relation=self.expression.source, holds=False, exact=False, case=case.id, origin=self.origin,
-                    message=Message.of("invariant-unused", id=repr(self.id), name=repr(ref.name), close=repr(close[0])),
+                    message=Message.of("invariant-unused", id=repr(self.id), name=repr(ref.name), close=repr(close)),
                 )
                 return
 

@@ -11,12 +11,18 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
-from ..findings import SEVERITIES, Finding
+from ..findings import Finding, severity_problem
 from ..model import Case
 from .builtin import BUILTIN_CHECKS
 from .context import Context
 
 __all__ = ["Rule", "BUILTIN_RULES", "BUILTIN_IDS", "rule_by_id"]
+
+
+def _severity(rule: object, attribute: object, value: str) -> None:
+    problem = severity_problem(value)
+    if problem:
+        raise ValueError(problem)
 
 
 @attrs.frozen
@@ -25,7 +31,7 @@ class Rule:
 
     id: str
     description: str
-    severity: str = attrs.field(validator=attrs.validators.in_(SEVERITIES))
+    severity: str = attrs.field(validator=_severity)
     check: Callable[[Case, Context], Iterable[Finding]] = attrs.field(eq=False, repr=False)
 
 
