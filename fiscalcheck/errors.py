@@ -45,8 +45,23 @@ class CaseError(Exception):
     """The case could not be loaded; ``problems`` says every reason found."""
 
     def __init__(self, problems: Iterable[Problem]):
-        self.problems = tuple(problems)
+        self.problems = ordered(problems)
         super().__init__("\n".join(map(str, self.problems)))
+
+
+def ordered(problems: Iterable[Problem]) -> tuple[Problem, ...]:
+    """Problems file by file (in the order the files were first met), then by line and column."""
+    problems = tuple(problems)
+    files: dict[str, int] = {}
+    for problem in problems:
+        if problem.location is not None:
+            files.setdefault(problem.location.file, len(files))
+
+    def key(problem: Problem) -> tuple[int, int, int]:
+        where = problem.location
+        return (-1, 0, 0) if where is None else (files[where.file], where.line, where.column)
+
+    return tuple(sorted(problems, key=key))
 
 
 def closest(word: str, known: Iterable[str], *, cutoff: float = 0.6,  # float-ok: difflib's similarity ratio, not a figure

@@ -1,5 +1,6 @@
 """Building cases in code, the engine's guarantees, and reports (model, engine, report)."""
 
+import decimal
 from decimal import Decimal
 
 import pytest
@@ -68,6 +69,11 @@ def test_fail_on_levels():
 
 
 def test_interval_division_rounds_outward():
+    """Each bound is rounded away from the true quotient: checked with exact products, not the
+    default 28-digit context (in which a bound rounded inward, times 3, still rounds to 1)."""
+    wide = decimal.Context(prec=200, traps=[decimal.Inexact])
     third = Interval(Decimal(1), Decimal(1)).divide(Interval(Decimal(3), Decimal(3)))
-    assert third.lo * 3 <= 1 <= third.hi * 3
+    assert wide.multiply(third.lo, 3) < 1 < wide.multiply(third.hi, 3)
+    negative = Interval(Decimal(-2), Decimal(-1)).quotient(Interval(Decimal(3), Decimal(7)))
+    assert wide.multiply(negative.lo, 3) < -2 and wide.multiply(negative.hi, 7) > -1
     assert Interval(Decimal(1), Decimal(2)).divide(Interval(Decimal(0), Decimal(1))) is None

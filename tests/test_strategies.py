@@ -30,8 +30,8 @@ _SLOW = [HealthCheck.too_slow, HealthCheck.filter_too_much]
 
 
 def _key(finding) -> tuple[str, str, str]:
-    """(rule, node id, measure): a finding's node is a path; its last part is the id."""
-    return finding.rule, finding.node.rsplit("/", 1)[-1], finding.measure
+    """(rule, node id, measure)."""
+    return finding.rule, finding.node_id, finding.measure
 
 
 @settings(suppress_health_check=_SLOW)

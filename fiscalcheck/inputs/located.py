@@ -87,10 +87,10 @@ class Reader:
         return True
 
     def mapping(self, node: yaml.Node, what: str, keys: tuple[str, ...]) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
+        if not self.visit(node):  # first: a node reached twice is an alias, whatever its kind
+            return None
         if not isinstance(node, yaml.MappingNode):
             self.fail(node, f"expected {what} (a mapping with keys {', '.join(keys)})")
-            return None
-        if not self.visit(node):
             return None
         out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         for key, value in node.value:
@@ -112,18 +112,18 @@ class Reader:
     def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
         if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
             return []
+        if not self.visit(node):
+            return []
         if not isinstance(node, yaml.SequenceNode):
             self.fail(node, f"expected a list of {what}")
-            return []
-        if not self.visit(node):
             return []
         return list(node.value)
 
     def text(self, node: yaml.Node, what: str) -> str | None:
+        if not self.visit(node):
+            return None
         if not isinstance(node, yaml.ScalarNode):
             self.fail(node, f"expected {what} (text)")
-            return None
-        if not self.visit(node):
             return None
         return node.value
 

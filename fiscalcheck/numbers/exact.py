@@ -29,9 +29,10 @@ class FigureError(ValueError):
 
 def check_digits(number: Decimal, shown: object) -> Decimal:
     """``number``, or :class:`FigureError` when it has more than :data:`MAX_DIGITS` significant digits."""
-    if len(number.as_tuple().digits) > MAX_DIGITS:
-        raise FigureError(f"{str(shown)[:40]}... has more than {MAX_DIGITS} significant digits: "
-                          f"no printed figure is that precise")
+    digits = len(number.as_tuple().digits)
+    if digits > MAX_DIGITS:
+        raise FigureError(f"a figure of {digits} significant digits ({str(shown)[:12]}…): "
+                          f"more than the {MAX_DIGITS} any printed figure has")
     return number
 
 
