@@ -29,28 +29,28 @@ def read_policy(reader: Reader, node: yaml.Node) -> Policy | None:
         else:
             values["rounding"] = rounding
     if "about" in fields:
-        raw = reader.text(fields["about"][1], "about")
-        try:
-            values["about"] = to_decimal(raw)
-            if values["about"] < 0:
-                del values["about"]
-                reader.fail(fields["about"][1], f"policy 'about' is a share of the last digit: 0 or more, got {raw!r}")
-        except FigureError as error:
-            reader.fail(fields["about"][1], f"policy 'about': {error}")
+        _non_negative(reader, fields["about"][1], values, "about", "a share of the last digit")
     if "exact" in fields:
         values["exact"] = reader.texts(fields["exact"][1], "measure names")
     if "floor" in fields:
-        raw = reader.text(fields["floor"][1], "floor")
-        try:
-            values["floor"] = to_decimal(raw)
-            if values["floor"] < 0:
-                del values["floor"]
-                reader.fail(fields["floor"][1], f"policy 'floor' is a tolerance in 元: 0 or more, got {raw!r}")
-        except FigureError as error:
-            reader.fail(fields["floor"][1], f"policy 'floor' (元): {error}")
+        _non_negative(reader, fields["floor"][1], values, "floor", "a tolerance in 元")
     try:
         policy = Policy(**values, declared=tuple(values))
     except ValueError as error:  # a value the policy refuses (a negative 'about')
         reader.fail(node, str(error))
         return None
     return policy
+
+
+def _non_negative(reader: Reader, node: yaml.Node, values: dict[str, Any], key: str, what: str) -> None:
+    """``values[key]``: the decimal at ``node``, 0 or more; otherwise a problem at its place."""
+    raw = reader.text(node, key)
+    try:
+        value = to_decimal(raw)
+    except FigureError as error:
+        reader.fail(node, f"policy {key!r} ({what}): {error}")
+        return
+    if value < 0:
+        reader.fail(node, f"policy {key!r} is {what}: 0 or more, got {raw!r}")
+        return
+    values[key] = value

@@ -38,6 +38,7 @@ from ..errors import closest, suggest
 from ..figures import UNITS, Unit
 from ..figures.grammar import is_money
 from ..model import ID_PATTERN
+from .dimensions import KINDS, UNKNOWN, DimensionMismatch, join, over, times
 
 __all__ = [
     "ExpressionError",
@@ -480,64 +481,47 @@ class _Parser:
         return Call(name.text, tuple(args), name.index + 1)
 
 
-_KINDS = {"CNY": "money in 元", "USD": "money in US dollars", "ratio": "a plain number or ratio",
-          "count": "a count", "length": "a length", "area": "an area", "volume": "a volume"}
-_UNKNOWN = "?"  # a measure's unit is known only when a node prints it
-
-
 def _static_dimension(node: object) -> str | None:
     """The kind of unit of a subtree, as far as its literals tell; refuses what can never match.
 
-    ``None`` is the literal 0 (any unit), ``"?"`` a value whose unit depends on the
+    ``None`` is the literal 0 (any unit), ``UNKNOWN`` a value whose unit depends on the
     case. ``2000万元 + 5家`` is refused here, at load time; ``budget + 5家`` can only be
-    judged on a node, and is a finding there.
+    judged on a node, and is a finding there. The rules are :mod:`.dimensions`, the
+    same the evaluator uses.
     """
     if isinstance(node, Number):
         return None if node.unit is None and node.value == 0 else (node.unit.dimension if node.unit else "ratio")
     if isinstance(node, (Measure, Children)):
-        return _UNKNOWN
+        return UNKNOWN
     if isinstance(node, Negate):
         return _static_dimension(node.operand)
     if isinstance(node, Call):
         kinds = [_static_dimension(a) for a in node.args]
         kind = kinds[0]
         for other in kinds[1:]:
-            kind = _join(kind, other, node.function, node.column)
+            kind = _checked(join, node.column, kind, other, node.function)
         return kind
     if isinstance(node, (Binary, Comparison)):
         a, b = _static_dimension(node.left), _static_dimension(node.right)
         column = node.at + 1 if isinstance(node, Comparison) else node.column
         if node.op in ("+", "-") or isinstance(node, Comparison):
-            return _join(a, b, node.op, column)
+            return _checked(join, column, a, b, node.op)
         if node.op == "/" and b is None:
             raise ExpressionError("division by zero: the divisor is 0", column)
-        if _UNKNOWN in (a, b):
-            return _UNKNOWN
-        if node.op == "*":
-            if a is None or b is None:
-                return None
-            if "ratio" in (a, b):  # a ratio scales anything: 1% * budget
-                return b if a == "ratio" else a
-            if "count" in (a, b):  # so does a count: 100万元 * count
-                return b if a == "count" else a
-        elif b == "ratio" or a is None:
-            return a
-        elif a == b:
-            return "ratio"
-        elif b == "count":
-            return a
-        raise ExpressionError(f"unit mismatch in '{node.op}': {_KINDS.get(a, a)} {node.op} {_KINDS.get(b, b)} "
-                              f"has no unit fiscalcheck compares", column)
-    return _UNKNOWN  # pragma: no cover - the parser builds no other node
+        return _checked(times if node.op == "*" else over, column, a, b)
+    return UNKNOWN  # pragma: no cover - the parser builds no other node
 
 
-def _join(a: str | None, b: str | None, op: str, column: int) -> str | None:
-    """The common kind of unit of two values added, compared or aggregated."""
-    if a is None or a == _UNKNOWN:
-        return b if b is not None else a
-    if b is None or b == _UNKNOWN or a == b:
-        return a
-    raise ExpressionError(f"unit mismatch in '{op}': {_KINDS.get(a, a)} and {_KINDS.get(b, b)} never compare", column)
+def _checked(rule, column: int, *args):
+    """``rule(*args)``, a unit mismatch turned into an :class:`ExpressionError` at ``column``."""
+    try:
+        return rule(*args)
+    except DimensionMismatch as mismatch:
+        a, b = KINDS.get(mismatch.a, mismatch.a), KINDS.get(mismatch.b, mismatch.b)
+        if mismatch.op in ("*", "/"):
+            raise ExpressionError(f"unit mismatch in '{mismatch.op}': {a} {mismatch.op} {b} "
+                                  f"has no unit fiscalcheck compares", column) from None
+        raise ExpressionError(f"unit mismatch in '{mismatch.op}': {a} and {b} never compare", column) from None
 
 
 def parse(text: str) -> Expression:

@@ -38,6 +38,7 @@ from ..numbers import EXACT, Interval
 from ..numbers.contexts import NOMINAL
 from ..findings.messages import Message
 from .context import Context, Quantity, fmt
+from .dimensions import KINDS, DimensionMismatch, join, over, times
 from .expression import (
     Binary,
     Call,
@@ -61,10 +62,6 @@ RESERVED_IDS = (RULE_ERROR, STALE)
 
 PLAIN = Unit("", "ratio", Decimal(1))
 _PERCENT = UNITS["%"]
-_DIMENSIONS = {
-    "CNY": "money in 元", "USD": "money in US dollars", "ratio": "a plain number or ratio",
-    "count": "a count", "length": "a length", "area": "an area", "volume": "a volume",
-}
 _ATOM, _PRODUCT, _SUM = 3, 2, 1
 
 
@@ -98,8 +95,16 @@ class Value:
 
 
 def _describe(value: Value) -> str:
-    return f"{value.text} is {_DIMENSIONS.get(value.dimension, value.dimension)}" + (
+    return f"{value.text} is {KINDS.get(value.dimension, value.dimension)}" + (
         f" ({value.unit.symbol})" if value.unit.symbol else "")
+
+
+def _dimension(rule, a: Value, b: Value, op: str) -> str | None:
+    """``rule`` of :mod:`.dimensions` on two values; a mismatch becomes :class:`Unevaluable`."""
+    try:
+        return rule(a.dimension, b.dimension, op) if rule is join else rule(a.dimension, b.dimension)
+    except DimensionMismatch:
+        raise _mismatch(a, b, op) from None
 
 
 def _mismatch(a: Value, b: Value, op: str) -> Unevaluable:
@@ -109,9 +114,7 @@ def _mismatch(a: Value, b: Value, op: str) -> Unevaluable:
 
 
 def _same(a: Value, b: Value, op: str) -> str | None:
-    if a.dimension is None or b.dimension is None or a.dimension == b.dimension:
-        return a.dimension if a.dimension is not None else b.dimension
-    raise _mismatch(a, b, op)
+    return _dimension(join, a, b, op)
 
 
 def _wrap(value: Value, least: int) -> str:
@@ -299,30 +302,20 @@ class _Evaluator:
 
 
 def _times(a: Value, b: Value) -> tuple[str | None, Unit]:
-    """Dimension and display unit of a product: a ratio or a count scales the other side."""
-    for scale, other in ((a, b), (b, a)):
-        if scale.dimension is None:
-            return None, other.unit if other.dimension is not None else scale.unit
-    for kind in ("ratio", "count"):
-        for scale, other in ((a, b), (b, a)):
-            if scale.dimension == kind:
-                if other.dimension == "ratio" and kind == "ratio":
-                    return "ratio", _PERCENT if _PERCENT in (a.unit, b.unit) else PLAIN
-                return other.dimension, other.unit
-    raise _mismatch(a, b, "*")
+    """Dimension (:func:`.dimensions.times`) and display unit of a product: the scaled side's unit."""
+    dimension = _dimension(times, a, b, "*")
+    if a.dimension is None or b.dimension is None:
+        return dimension, b.unit if a.dimension is None and b.dimension is not None else a.unit
+    if a.dimension == b.dimension == "ratio":
+        return dimension, _PERCENT if _PERCENT in (a.unit, b.unit) else PLAIN
+    scaled = b if a.dimension in ("ratio", "count") and (a.dimension == "ratio" or b.dimension != "ratio") else a
+    return dimension, scaled.unit
 
 
 def _over(a: Value, b: Value) -> tuple[str | None, Unit]:
-    """Dimension and display unit of a quotient: like over like is a ratio, shown in %."""
-    if b.dimension == "ratio":
-        return a.dimension, a.unit
-    if a.dimension is None:
-        return None, a.unit
-    if a.dimension == b.dimension:
-        return "ratio", _PERCENT
-    if b.dimension == "count":
-        return a.dimension, a.unit
-    raise _mismatch(a, b, "/")
+    """Dimension (:func:`.dimensions.over`) and display unit of a quotient: like over like in %."""
+    dimension = _dimension(over, a, b, "/")
+    return dimension, _PERCENT if dimension == "ratio" and b.dimension != "ratio" else a.unit
 
 
 def _abs(interval: Interval) -> Interval:
