@@ -58,6 +58,9 @@ _EN: Mapping[str, str] = {
     "no-bound-short": "no bound",
     # pieces of expressions
     "sum-of-parts": "the sum of its {count} parts",
+    "sum-of-figures": "the sum of {count} figures",
+    "min-of-figures": "the min of {count} figures",
+    "max-of-figures": "the max of {count} figures",
     "parens": "({inner})",
     "transfer-in": "{amount} from {fund}",
     "transfer-out": "{amount} to {fund}",
@@ -96,6 +99,9 @@ _ZH: Mapping[str, str] = {
                 "相差{difference}，超出印刷精度允许的{tolerance}",
     "no-bound-short": "无界",
     "sum-of-parts": "其{count}个组成部分之和",
+    "sum-of-figures": "{count}个数之和",
+    "min-of-figures": "{count}个数中的最小值",
+    "max-of-figures": "{count}个数中的最大值",
     "parens": "（{inner}）",
     "transfer-in": "{amount}（由{fund}调入）",
     "transfer-out": "{amount}（调出至{fund}）",
@@ -129,6 +135,9 @@ class Amount:
     place: Decimal | None = None
     symbol: str = ""
 
+    def __str__(self) -> str:
+        return self.render("en")
+
     def render(self, lang: str = "en") -> str:
         if self.unit is None or self.value is None:
             return show(self.value, self.symbol, self.place)
@@ -142,6 +151,9 @@ class Amounts:
     items: tuple[object, ...]
     separator: str = " + "
 
+    def __str__(self) -> str:
+        return self.render("en")
+
     def render(self, lang: str = "en") -> str:
         return self.separator.join(_text(item, lang) for item in self.items)
 
@@ -152,6 +164,9 @@ class Computed:
 
     expression: object
     value: object
+
+    def __str__(self) -> str:
+        return self.render("en")
 
     def render(self, lang: str = "en") -> str:
         expression, value = _text(self.expression, lang), _text(self.value, lang)

@@ -36,8 +36,8 @@ from ..findings import RULE_ERROR, STALE, Finding, severity_problem
 from ..model import MEASURE_PATTERN, Case, Node, Statement
 from ..numbers import EXACT, Interval
 from ..numbers.contexts import NOMINAL
-from ..findings.messages import Message
-from .context import Context, Quantity, fmt
+from ..findings.messages import Amount, Amounts, Message
+from .context import Context, Quantity
 from .dimensions import KINDS, DimensionMismatch, join, over, times
 from .expression import (
     Binary,
@@ -87,7 +87,7 @@ class Value:
     dimension: str | None
     unit: Unit
     statements: tuple[Statement, ...]
-    text: str
+    text: object  # plain text, or a message (the sum of 12 figures) written in the reader's language
     precedence: int = _ATOM
 
     def quantity(self, unit: Unit) -> Quantity:
@@ -118,7 +118,12 @@ def _same(a: Value, b: Value, op: str) -> str | None:
 
 
 def _wrap(value: Value, least: int) -> str:
-    return f"({value.text})" if value.precedence < least else value.text
+    return Message.of("parens", inner=value.text) if value.precedence < least else value.text
+
+
+def _joined(*parts: object) -> Amounts:
+    """Pieces of an expression's text, written in the reader's language when it is read."""
+    return Amounts(parts, "")
 
 
 # -- selection ------------------------------------------------------------------
@@ -203,7 +208,7 @@ class _Evaluator:
             raise Unevaluable(f"{owner.id} prints no measure {name!r}{suggest(name, owner.measures)}"
                               + (f" (it prints {', '.join(owner.measures)})" if owner.measures else ""))
         return Value(quantity.interval, quantity.nominal, quantity.unit.dimension, quantity.unit,
-                     quantity.statements, fmt(quantity.nominal, quantity.unit))
+                     quantity.statements, Amount(quantity.nominal, quantity.unit))
 
     def value(self, tree: object) -> Value:
         if isinstance(tree, Number):
@@ -216,7 +221,7 @@ class _Evaluator:
         if isinstance(tree, Negate):
             inner = self.value(tree.operand)
             return attrs.evolve(inner, interval=-inner.interval, nominal=EXACT.minus(inner.nominal),
-                                text=f"-{_wrap(inner, _ATOM)}", precedence=_PRODUCT)
+                                text=_joined("-", _wrap(inner, _ATOM)), precedence=_PRODUCT)
         if isinstance(tree, Binary):
             return self.binary(tree.op, self.value(tree.left), self.value(tree.right))
         if isinstance(tree, Call):
@@ -254,9 +259,9 @@ class _Evaluator:
             interval = a.interval + b.interval if op == "+" else a.interval - b.interval
             nominal = EXACT.add(a.nominal, b.nominal) if op == "+" else EXACT.subtract(a.nominal, b.nominal)
             unit = a.unit if a.dimension is not None else b.unit
-            text = f"{_wrap(a, _SUM)} {op} {_wrap(b, _PRODUCT if op == '-' else _SUM)}"
+            text = _joined(_wrap(a, _SUM), f" {op} ", _wrap(b, _PRODUCT if op == '-' else _SUM))
             return Value(interval, nominal, dimension, unit, statements, text, _SUM)
-        text = f"{_wrap(a, _PRODUCT)} {op} {_wrap(b, _PRODUCT if op == '*' else _ATOM)}"
+        text = _joined(_wrap(a, _PRODUCT), f" {op} ", _wrap(b, _PRODUCT if op == '*' else _ATOM))
         if op == "*":
             dimension, unit = _times(a, b)
             return Value(a.interval * b.interval, EXACT.multiply(a.nominal, b.nominal), dimension, unit,
@@ -279,7 +284,7 @@ class _Evaluator:
         if tree.function == "abs":
             (inner,) = values
             return attrs.evolve(inner, interval=_abs(inner.interval), nominal=EXACT.abs(inner.nominal),
-                                text=f"|{inner.text}|", precedence=_ATOM)
+                                text=_joined("|", inner.text, "|"), precedence=_ATOM)
         statements = tuple(s for v in values for s in v.statements)
         first = values[0]
         dimension = first.dimension
@@ -293,11 +298,13 @@ class _Evaluator:
             for v in values[1:]:
                 interval = interval + v.interval
                 nominal = EXACT.add(nominal, v.nominal)
-            text = " + ".join(_wrap(v, _SUM) for v in values) if len(values) <= 6 else f"the sum of {len(values)} figures"
+            text = (Amounts(tuple(_wrap(v, _SUM) for v in values), " + ") if len(values) <= 6
+                    else Message.of("sum-of-figures", count=len(values)))
             return Value(interval, nominal, dimension, unit, statements, text, _SUM if len(values) > 1 else _ATOM)
         pick = min if tree.function == "min" else max
         interval = _extreme([v.interval for v in values], tree.function)
-        text = f"{tree.function}({', '.join(shown)})" if len(values) <= 6 else f"the {tree.function} of {len(values)} figures"
+        text = (_joined(f"{tree.function}(", Amounts(tuple(shown), ", "), ")") if len(values) <= 6
+                else Message.of(f"{tree.function}-of-figures", count=len(values)))
         return Value(interval, pick(v.nominal for v in values), dimension, unit, statements, text, _ATOM)
 
 
