@@ -19,10 +19,10 @@ from ..figures import UNITS, Unit
 from ..findings.messages import Amount, Amounts, Message
 from ..figures.tolerance import interval as statement_interval
 from ..model import Case, Node, Ref, Statement
-from ..numbers import EXACT, Interval, show
+from ..numbers import EXACT, Interval
 from ..numbers.contexts import NOMINAL
 
-__all__ = ["Quantity", "Context", "fmt", "display"]
+__all__ = ["Quantity", "Context", "display"]
 
 _PERCENT = UNITS["%"]
 
@@ -69,15 +69,6 @@ class Quantity:
 def display(value: Decimal, unit: Unit) -> Decimal:
     """A base-unit value in ``unit`` (元 → 万元): exact, since a unit's scale is a power of ten."""
     return EXACT.divide(value, unit.scale)
-
-
-def fmt(value: Decimal | None, unit: Unit | None = None, place: Decimal | None = None) -> str:
-    """A figure for a message, in ``unit`` when given: :func:`fiscalcheck.numbers.show` does the showing."""
-    if value is None:
-        return show(None)
-    if unit is None:
-        return show(value, "", place)
-    return show(display(value, unit), unit.symbol, place)
 
 
 class Context:
