@@ -1,0 +1,188 @@
+"""A reviewable draft: the figures of a report as a case file, relations marked proposed.
+
+Every figure the case format can read becomes a statement with its line. Figures
+are grouped into nodes by what they are (:mod:`fiscalcheck.extract.labels`):
+within one document of the report, figures with the same label and measure are
+one node with several statements, so ``statements-agree`` checks a figure
+printed twice. Two printings that *disagree* are one node only when their
+sentences corroborate it (another figure of the same label prints the same value
+in both: "共支持项目176个…9970万元" and "共支持项目176个…8889万元"); otherwise a
+coincidence of words would raise a false alarm, and they stay apart.
+
+Each node carries one measure, so no built-in rule fires by accident (a node with
+``budget`` and ``executed`` would be checked ``within-budget``): every relation
+the run checks is either a printed figure's own agreement or a proposal written
+out under ``relations:`` with ``proposed: true`` and ``because:``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import yaml
+
+from ..casefile import loads
+from ..model import Case
+from . import Extraction
+from .labels import Label
+from .propose import Proposal, figure_interval
+from .scan import Found
+
+__all__ = ["Group", "groups", "draft_yaml", "draft_case", "writable", "proposed_relations"]
+
+
+def writable(found: Found) -> bool:
+    """Whether the case format can read this printing (no Chinese numerals, ranges or sign words yet)."""
+    return not found.numeral and found.low is None and found.sign >= 0
+
+
+class Group:
+    """The printings of one node's one measure."""
+
+    def __init__(self, first: Found, label: Label):
+        self.id = f"L{first.line}-{first.column + 1}"
+        self.label = label
+        self.members: list[Found] = [first]
+
+
+def _agree(a: Found, b: Found) -> bool:
+    return a.unit.dimension == b.unit.dimension and figure_interval(a).intersects(figure_interval(b))
+
+
+def _suffix_match(a: str, b: str) -> bool:
+    short, long = sorted((a, b), key=len)
+    return len(short) >= 4 and long.endswith(short)
+
+
+def _lead(found: Found, by_line: dict[int, list[Found]]) -> Found | None:
+    """The figure printed just before ``found`` in its sentence (ratios in brackets aside)."""
+    before = [x for x in by_line[found.line] if x.end <= found.column and x.unit.dimension != "ratio"]
+    return before[-1] if before else None
+
+
+def _corroborated(a: Found, b: Found, by_line: dict[int, list[Found]], labels: dict[Found, Label]) -> bool:
+    """Both printings follow the same figure under the same label ("共支持项目176个，…9970万元")."""
+    if a.line == b.line:
+        return False
+    x, y = _lead(a, by_line), _lead(b, by_line)
+    if x is None or y is None or x.printed != y.printed or labels[x].measure != labels[y].measure:
+        return False
+    return bool(labels[x].key) and _suffix_match(labels[x].key, labels[y].key)
+
+
+def groups(extraction: Extraction) -> dict[Found, Group]:
+    """The node of each writable figure."""
+    labels = extraction.labels
+    by_line: dict[int, list[Found]] = {}
+    for f in extraction.found:
+        by_line.setdefault(f.line, []).append(f)
+    open_groups: dict[tuple, list[Group]] = {}
+    assigned: dict[Found, Group] = {}
+    for f in extraction.found:
+        if not writable(f):
+            continue
+        label = labels[f]
+        group = None
+        if len(label.key) >= 2 and not f.cell:
+            key = (extraction.outline.document_of(f.line), label.key, label.measure, f.unit.dimension)
+            for candidate in open_groups.get(key, []):
+                if any(m.line == f.line for m in candidate.members):
+                    continue  # one line prints one figure once: a second one is another thing
+                if all(_agree(m, f) for m in candidate.members) or all(
+                        _corroborated(m, f, by_line, labels) for m in candidate.members):
+                    group = candidate
+                    break
+            if group is None:
+                group = Group(f, label)
+                open_groups.setdefault(key, []).append(group)
+            else:
+                group.members.append(f)
+        else:
+            group = Group(f, label)
+        assigned[f] = group
+    return assigned
+
+
+def _statement(found: Found) -> str:
+    text = f"{found.printed} @{found.line}"
+    if found.cell:
+        text += f" unit={found.unit.symbol}"
+    return text
+
+
+def _ref(group: Group) -> str:
+    return f"{group.id}.{group.label.measure}"
+
+
+def _relation(proposal: Proposal, assigned: dict[Found, Group]) -> dict | None:
+    if not all(f in assigned for f in proposal.figures):
+        return None
+    refs = [_ref(assigned[f]) for f in proposal.figures]
+    if len(set(refs)) != len(refs):
+        return None  # a figure and its part on one node: not a relation the format can say
+    return {proposal.kind: refs[0], "of": refs[1:], "proposed": True, "because": proposal.because()}
+
+
+def draft_yaml(extraction: Extraction, output: str | None = None) -> str:
+    """The draft case file as YAML text. ``output`` is where it will be written (for the source path)."""
+    assigned = groups(extraction)
+    base = os.path.dirname(os.path.abspath(output)) if output else os.getcwd()
+    path = os.path.relpath(os.path.abspath(extraction.path), base)
+    stem = os.path.splitext(os.path.basename(extraction.path))[0]
+    case_id = "draft-" + "".join(c if c.isascii() and (c.isalnum() or c in "-_") else "-" for c in stem)
+    title = next((s.title for s in extraction.outline.sections if s.level == 0 and s.title), stem)
+    out = [
+        f"# Draft written by `fiscalcheck extract` from {extraction.path}: review it like any case.",
+        "# Every statement cites its line; every relation under 'relations:' was proposed from the",
+        "# text (proposed: true) with the words that made it (because: ...). Figures printed twice",
+        "# under one label are one node: the run checks that their printings agree.",
+        f"# {len(extraction.found)} figures found, {len(extraction.scan.unread)} seen but not read, "
+        f"{len(extraction.proposals)} relations proposed.",
+        yaml.safe_dump({"case": case_id, "title": title}, allow_unicode=True, sort_keys=False, width=1000).rstrip(),
+        "sources:",
+        "  report:",
+        f"    path: {yaml.safe_dump(path, allow_unicode=True).splitlines()[0]}",
+        "nodes:",
+    ]
+    seen: set[int] = set()
+    for f in extraction.found:
+        group = assigned.get(f)
+        if group is None or id(group) in seen:
+            continue
+        seen.add(id(group))
+        statements = [_statement(m) for m in group.members]
+        measure = statements[0] if len(statements) == 1 else "[" + ", ".join(statements) + "]"
+        label = group.label.label or group.label.item or group.label.clause or f.printed
+        out.append(f"  - id: {group.id}")
+        out.append(f"    label: {_scalar(label)}")
+        out.append(f"    measures: {{{group.label.measure}: {measure}}}")
+    relations = []
+    for proposal in extraction.proposals:
+        entry = _relation(proposal, assigned)
+        if entry is not None:
+            relations.append((proposal, entry))
+    if relations:
+        out.append("relations:")
+        for proposal, entry in relations:
+            out.append(f"  # {proposal.because()}")
+            kind = proposal.kind
+            out.append(f"  - {kind}: {entry[kind]}")
+            out.append(f"    of: [{', '.join(entry['of'])}]")
+            out.append("    proposed: true")
+            out.append(f"    because: {_scalar(entry['because'])}")
+    return "\n".join(out) + "\n"
+
+
+def _scalar(text: str) -> str:
+    return yaml.safe_dump(text, allow_unicode=True, width=1000).splitlines()[0] if text else '""'
+
+
+def draft_case(extraction: Extraction, output: str | None = None) -> Case:
+    """The draft as a :class:`~fiscalcheck.model.Case`, read back through the case loader."""
+    path = output or os.path.join(os.getcwd(), "<draft>.yaml")
+    return loads(draft_yaml(extraction, output), path)
+
+
+def proposed_relations(case: Case) -> dict[object, object]:
+    """The proposed relations of ``case`` by their place in the case file (a finding's ``origin``)."""
+    return {r.origin: r for r in case.relations if r.proposed and r.origin is not None}

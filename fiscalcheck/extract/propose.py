@@ -1,0 +1,437 @@
+"""Relations proposed from the text's own structure, each with its evidence.
+
+Precision first: a false alarm costs an auditor more than a missed proposal,
+so when the text does not say enough, nothing is proposed.
+
+* **Adjacent sums** (after AggreCol, lanchiang/AggreCol): on one line, among the
+  figures of one dimension in printed order, a run of neighbours right before or
+  right after a candidate total is grown one figure at a time until its sum,
+  within the printed precision of every figure, meets the total (or passes it).
+  A run after the total needs a list word (其中/包括/分别/主要) or a total word
+  (共/合计/总计/共计/累计/小计) to name the total; a run before it needs a total
+  word, or an exact sum of money printed to at least three significant digits.
+  Counts always need a word: small counts add up by chance. "加上…收入总计" chains
+  are runs before a total.
+* **Lists over lines**: a line that ends by opening a list (其中：, 具体如下：, 如下：)
+  and the item lines that follow (1. / （1） / 一是 …), within the same section:
+  the item figures of the total's dimension and measure must add up. If the first
+  figure of each item does not, a subset search runs *inside the list only*
+  (one figure per item) and is kept when exactly one choice adds up.
+* **Table totals**: a table's 合计/总计 row against the sum of the rows above it,
+  column by column (columns aligned from the right; only when every row aligns).
+* **Remainders** (结余/剩余/结转): R = A − B for two figures before it on the
+  line, kept only when it holds (a remainder's text rarely says which two).
+* **Growth**: "A，较去年（B）增长C%" / "比上年(B)下降C%": C = A / B − 1, with the sign word;
+  proposed whether or not it holds, the pattern names all three figures.
+* **Rates**: a rate word (执行率, 执行进度, 完成…预算的) and, in the same sentence, a
+  budget and an executed figure: rate = executed / budget, kept only when it holds
+  (reports print rates of other bases as well).
+
+Each proposal says why (``because: "其中" at 246:12``) and how sure it is.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+
+from ..interval import EXACT, Interval
+from ..tolerance import printed_interval
+from .labels import LIST_WORDS, TOTAL_WORDS, Label
+from .scan import Found, normalize
+from .sections import Outline
+
+__all__ = ["Evidence", "Proposal", "figure_interval", "propose"]
+
+CONFIDENCES = ("high", "medium", "low")
+_ABOUT = Decimal("0.5")
+
+
+@attrs.frozen
+class Evidence:
+    """A word of the text that made a proposal, and where it stands (1-based column)."""
+
+    word: str
+    line: int
+    column: int
+
+    def __str__(self) -> str:
+        return f'"{self.word}" at {self.line}:{self.column}'
+
+
+@attrs.frozen
+class Proposal:
+    """A relation the text suggests: ``total`` against ``parts``.
+
+    ``kind``: ``sum`` (total = Σ parts), ``diff`` (total = parts[0] − parts[1]),
+    ``growth`` (total = parts[0] / parts[1] − 1), ``rate`` (total = parts[0] / parts[1]).
+    ``holds`` is whether it holds within printed precision (worked out here, so a
+    reviewer sees it at once; the run decides again from the case file).
+    """
+
+    kind: str
+    total: Found
+    parts: tuple[Found, ...]
+    method: str
+    evidence: tuple[Evidence, ...]
+    confidence: str
+    holds: bool
+
+    @property
+    def figures(self) -> tuple[Found, ...]:
+        return (self.total, *self.parts)
+
+    @property
+    def same_line(self) -> bool:
+        return len({f.line for f in self.figures}) == 1
+
+    def because(self) -> str:
+        words = "; ".join(map(str, self.evidence)) or "no keyword"
+        return f"because: {words} ({self.method}, {self.confidence} confidence)"
+
+
+def figure_interval(found: Found) -> Interval:
+    """The values, in the base unit, that print as ``found`` (counts are exact)."""
+    figure = found.figure
+    exact = figure.unit.dimension == "count" and figure.qualifier is None
+    own = printed_interval(figure, exact=exact, rounding="nearest", about=_ABOUT)
+    if found.sign < 0:
+        own = -own
+    return own.scale(figure.unit.scale)
+
+
+def _sum(figures: Sequence[Found]) -> Interval:
+    total = Interval.point(Decimal(0))
+    for f in figures:
+        total = total + figure_interval(f)
+    return total
+
+
+def _exact_sum(figures: Sequence[Found]) -> Decimal:
+    total = Decimal(0)
+    for f in figures:
+        total = EXACT.add(total, f.figure.base_value)
+    return total
+
+
+def _usable(found: Found) -> bool:
+    return not found.numeral and found.low is None and found.figure.unit.additive
+
+
+def _word_near(normal: str, start: int, end: int, words: Sequence[str]) -> tuple[str, int] | None:
+    """The last of ``words`` in ``normal[start:end]``, and its column (0-based)."""
+    best = None
+    for word in words:
+        at = normal.rfind(word, start, end)
+        if at >= 0 and (best is None or at > best[1]):
+            best = (word, at)
+    return best
+
+
+def _clause_before(normal: str, column: int) -> int:
+    marks = [m.end() for m in re.finditer(r"[，。；：,;:（(]", normal[:column])]
+    return marks[-1] if marks else 0
+
+
+def _adjacent(line: int, text: str, figures: list[Found], labels: dict[Found, Label]) -> list[Proposal]:
+    normal = normalize(text)
+    proposals = []
+    by_dimension: dict[str, list[Found]] = {}
+    for f in figures:
+        if _usable(f) and f.sign >= 0:
+            by_dimension.setdefault(f.unit.dimension, []).append(f)
+    used: set[int] = set()
+    for dimension, run in by_dimension.items():
+        if len(run) < 3:
+            continue
+        for t_index, total in enumerate(run):
+            if total.figure.qualifier in ("over", "at-most"):
+                continue
+            target = figure_interval(total)
+            clause = _clause_before(normal, total.column)
+            total_word = _word_near(normal, clause, total.column, TOTAL_WORDS)
+            for direction in (-1, 1):
+                parts: list[Found] = []
+                index = t_index + direction
+                while 0 <= index < len(run):
+                    part = run[index]
+                    if part.figure.qualifier in ("over", "at-most") or part.figure.base_value <= 0:
+                        break
+                    parts.append(part)
+                    if part.figure.base_value >= total.figure.base_value:
+                        break
+                    if len(parts) >= 2:
+                        interval = _sum(parts)
+                        if interval.lo is not None and target.hi is not None and interval.lo > target.hi:
+                            break
+                        if interval.intersects(target):
+                            proposal = _judge_adjacent(line, normal, total, parts, direction, total_word, dimension)
+                            if proposal is not None and id(total) not in used:
+                                proposals.append(proposal)
+                                used.add(id(total))
+                            break
+                    index += direction
+    return proposals
+
+
+def _judge_adjacent(line: int, normal: str, total: Found, parts: list[Found], direction: int,
+                    total_word: tuple[str, int] | None, dimension: str) -> Proposal | None:
+    ordered = tuple(sorted(parts, key=lambda f: f.column))
+    evidence = []
+    if total_word:
+        evidence.append(Evidence(total_word[0], line, total_word[1] + 1))
+    if direction > 0:  # total first, parts after: 共X，其中A、B
+        list_word = _word_near(normal, total.end, ordered[0].column, LIST_WORDS)
+        if list_word:
+            evidence.append(Evidence(list_word[0], line, list_word[1] + 1))
+    exact = _exact_sum(ordered) == total.figure.base_value
+    rounded = any(f.figure.qualifier for f in (total, *ordered))
+    if not evidence:
+        digits = len(total.figure.value.normalize().as_tuple().digits)
+        if dimension == "count" or not exact or rounded or digits < 3 or direction > 0:
+            return None
+    confidence = "high" if exact and evidence else "medium" if exact or not rounded else "low"
+    return Proposal("sum", total, ordered, "adjacent", tuple(evidence), confidence, True)
+
+
+_LIST_OPEN = re.compile(r"(其中|具体如下|具体情况如下|如下|分别为|包括)\s*[:：]\s*$")
+_ITEM_LINE = re.compile(r"^\s*(?:[(（]\s*[0-9]+\s*[)）]|[0-9]+\s*[.、．](?![0-9])|[一二三四五六七八九十]+是|[(（][一二三四五六七八九十]+[)）])")
+
+
+def _lists(lines: Sequence[str], by_line: dict[int, list[Found]], labels: dict[Found, Label],
+           outline: Outline) -> list[Proposal]:
+    proposals = []
+    for number, text in enumerate(lines, 1):
+        normal = normalize(text).rstrip()
+        opening = _LIST_OPEN.search(normal)
+        if opening is None:
+            continue
+        # the total: the last usable figure before the list word on the opening line
+        candidates = [f for f in by_line.get(number, []) if _usable(f) and f.column < opening.start()]
+        if not candidates:
+            continue
+        items: list[tuple[int, list[Found]]] = []
+        for later in range(number + 1, len(lines) + 1):
+            line_text = lines[later - 1]
+            if not line_text.strip():
+                continue
+            if not _ITEM_LINE.match(normalize(line_text)) or not outline_ok(outline, number, later):
+                break
+            items.append((later, by_line.get(later, [])))
+        if len(items) < 2:
+            continue
+        for total in reversed(candidates):
+            proposal = _list_sum(number, opening, total, items, labels)
+            if proposal is not None:
+                proposals.append(proposal)
+                break
+    return proposals
+
+
+def outline_ok(outline: Outline, opening: int, item: int) -> bool:
+    """An item belongs to the list when it lies in the opening line's document and in its section or below."""
+    a, b = outline.section_of(opening), outline.section_of(item)
+    return a.document == b.document and b.key[:len(a.key)] == a.key
+
+
+def _list_sum(number: int, opening: re.Match[str], total: Found, items: list[tuple[int, list[Found]]],
+              labels: dict[Found, Label]) -> Proposal | None:
+    dimension = total.unit.dimension
+    measure = labels[total].measure
+    choices = []
+    for _, figures in items:
+        same = [f for f in figures if _usable(f) and f.unit.dimension == dimension and f.sign >= 0]
+        if not same:
+            return None  # an item without a figure of the total's kind: not a list of its parts
+        choices.append(same)
+    target = figure_interval(total)
+    evidence = (Evidence(opening[1], number, opening.start(1) + 1),)
+    first = [c[0] for c in choices]
+    if _sum(first).intersects(target):
+        exact = _exact_sum(first) == total.figure.base_value
+        return Proposal("sum", total, tuple(first), "list", evidence, "high" if exact else "medium", True)
+    size = 1
+    for c in choices:
+        size *= len(c)
+    if size > 4096:
+        return None
+    fits = [combo for combo in itertools.product(*choices) if _sum(combo).intersects(target)]
+    del measure
+    if len(fits) == 1:
+        return Proposal("sum", total, tuple(fits[0]), "list, one figure an item", evidence, "medium", True)
+    return None
+
+
+_ROW_TOTAL = re.compile(r"^\s*(?:合计|总计|小计|总额)\s*$")
+
+
+def _tables(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline) -> list[Proposal]:
+    """Table totals: rows are runs of cell lines parted by blank lines."""
+    proposals = []
+    rows: list[list[int]] = []
+    current: list[int] = []
+    for number, text in enumerate([*lines, ""], 1):
+        if text.startswith("\t") and text.strip():
+            current.append(number)
+            continue
+        if current:
+            rows.append(current)
+            current = []
+        if text.strip() and rows:  # a line that is no cell ends the table
+            proposals.extend(_table_total(rows, lines, by_line, outline))
+            rows = []
+    if rows:
+        proposals.extend(_table_total(rows, lines, by_line, outline))
+    return proposals
+
+
+def _table_total(rows: list[list[int]], lines: Sequence[str], by_line: dict[int, list[Found]],
+                 outline: Outline) -> list[Proposal]:
+    def cells(row: list[int]) -> list[Found]:
+        return [f for n in row for f in by_line.get(n, []) if f.cell or lines[n - 1].strip() == f.printed.strip()]
+
+    proposals = []
+    body: list[list[Found]] = []
+    for row in rows:
+        found = cells(row)
+        label = next((lines[n - 1] for n in row if _ROW_TOTAL.match(lines[n - 1])), None)
+        if label is None:
+            if found:
+                body.append(found)
+            continue
+        width = len(found)
+        if not found or len(body) < 2 or any(len(r) != width for r in body):
+            body = []
+            continue
+        word_line = next(n for n in row if _ROW_TOTAL.match(lines[n - 1]))
+        evidence = (Evidence(lines[word_line - 1].strip(), word_line, lines[word_line - 1].index(lines[word_line - 1].strip()) + 1),)
+        for column in range(width):
+            total = found[column]
+            parts = tuple(r[column] for r in body)
+            if not all(_usable(p) and p.unit.dimension == total.unit.dimension for p in (total, *parts)):
+                continue
+            holds = _sum(parts).intersects(figure_interval(total))
+            exact = _exact_sum(parts) == total.figure.base_value
+            proposals.append(Proposal("sum", total, parts, "table", evidence,
+                                      "high" if exact else "medium", holds))
+        body = []
+    return proposals
+
+
+_REMAINDER = re.compile(r"(结余|剩余|结转|尚余|余额)")
+
+
+def _remainders(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    normal = normalize(text)
+    proposals = []
+    for index, r in enumerate(figures):
+        if not _usable(r):
+            continue
+        word = _word_near(normal, max(0, r.column - 8), r.column, ("结余", "剩余", "结转", "尚余", "余额"))
+        if word is None:
+            continue
+        before = [f for f in figures[:index] if _usable(f) and f.unit.dimension == r.unit.dimension][-4:]
+        fits = []
+        for a, b in itertools.permutations(before, 2):
+            if a.column > b.column or a.figure.base_value <= b.figure.base_value:
+                continue
+            if (figure_interval(a) - figure_interval(b)).intersects(figure_interval(r)):
+                fits.append((a, b))
+        if len(fits) == 1:
+            a, b = fits[0]
+            exact = EXACT.subtract(a.figure.base_value, b.figure.base_value) == r.figure.base_value
+            proposals.append(Proposal("diff", r, (a, b), "remainder", (Evidence(word[0], line, word[1] + 1),),
+                                      "high" if exact else "medium", True))
+    return proposals
+
+
+_LAST_YEAR = re.compile(r"(?:较|比|与)?(?:去年|上年|上一年|2[0-9]{3}年)(?:同期)?[(（]?$")
+
+
+def _growths(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    """A, 较去年（B） 增长C%: every figure of the pattern printed, in this order, in one clause run."""
+    normal = normalize(text)
+    proposals = []
+    for index in range(2, len(figures)):
+        a, b, c = figures[index - 2], figures[index - 1], figures[index]
+        if c.unit.dimension != "ratio" or c.sign == 0 or not (_usable(a) and _usable(b)):
+            continue
+        if a.unit.dimension != b.unit.dimension or a.unit.dimension == "ratio":
+            continue
+        between_ab = normal[a.end:b.column]
+        between_bc = normal[b.end:c.column]
+        if not _LAST_YEAR.search(between_ab.rstrip()) or len(between_ab) > 12 or len(between_bc) > 10:
+            continue
+        if re.search(r"[。；;]", between_ab + between_bc):
+            continue
+        word = _LAST_YEAR.search(between_ab.rstrip())
+        evidence = (Evidence(word[0].strip("（("), line, a.end + word.start() + 1),)
+        holds = _growth_holds(c, a, b)
+        proposals.append(Proposal("growth", c, (a, b), "growth", evidence, "high", holds))
+    return proposals
+
+
+def _growth_holds(c: Found, a: Found, b: Found) -> bool:
+    quotient = figure_interval(a).quotient(figure_interval(b))
+    if quotient is None:
+        return True
+    growth = quotient - Interval.point(Decimal(1))
+    return growth.intersects(figure_interval(c))
+
+
+def _rates(line: int, text: str, figures: list[Found], labels: dict[Found, Label]) -> list[Proposal]:
+    normal = normalize(text)
+    proposals = []
+    for index, r in enumerate(figures):
+        if r.unit.dimension != "ratio" or labels[r].measure != "rate" or r.sign:
+            continue
+        sentence = max(normal.rfind("。", 0, r.column), normal.rfind("；", 0, r.column)) + 1
+        before = [f for f in figures[:index] if f.column >= sentence and _usable(f) and f.unit.dimension in ("CNY", "USD")]
+        budgets = [f for f in before if labels[f].measure in ("budget", "adjusted")]
+        executed = [f for f in before if labels[f].measure in ("executed", "arranged", "amount")]
+        if not budgets or not executed:
+            continue
+        b, e = budgets[-1], executed[-1]
+        if b is e or e.unit.dimension != b.unit.dimension:
+            continue
+        quotient = figure_interval(e).quotient(figure_interval(b))
+        if quotient is None or not quotient.intersects(figure_interval(r)):
+            continue
+        word = _word_near(normal, sentence, r.column, ("执行率", "执行进度", "完成率", "预算的", "完成"))
+        if word is None:
+            continue
+        proposals.append(Proposal("rate", r, (e, b), "rate", (Evidence(word[0], line, word[1] + 1),), "medium", True))
+    return proposals
+
+
+def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, Label],
+            outline: Outline) -> list[Proposal]:
+    """Every relation the text of ``lines`` suggests among the figures ``found``."""
+    by_line: dict[int, list[Found]] = {}
+    for f in found:
+        by_line.setdefault(f.line, []).append(f)
+    proposals: list[Proposal] = []
+    for number, figures in by_line.items():
+        text = lines[number - 1]
+        if text.startswith("\t"):
+            continue
+        proposals.extend(_adjacent(number, text, figures, labels))
+        proposals.extend(_remainders(number, text, figures))
+        proposals.extend(_growths(number, text, figures))
+        proposals.extend(_rates(number, text, figures, labels))
+    proposals.extend(_lists(lines, by_line, labels, outline))
+    proposals.extend(_tables(lines, by_line, outline))
+    # one proposal per total: the first method that found it (same-line structure before lists)
+    seen: set[tuple[int, int]] = set()
+    kept = []
+    for p in proposals:
+        key = (p.total.line, p.total.column)
+        if key in seen:
+            continue
+        seen.add(key)
+        kept.append(p)
+    return sorted(kept, key=lambda p: (p.total.line, p.total.column))
