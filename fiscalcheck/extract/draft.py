@@ -83,7 +83,7 @@ def groups(extraction: Extraction) -> dict[Found, Group]:
             continue
         label = labels[f]
         group = None
-        if len(label.key) >= 2 and not f.cell:
+        if len(label.key) >= 2 and not f.cell and f.figure.qualifier not in ("over", "at-most"):
             key = (extraction.outline.document_of(f.line), label.key, label.measure, f.unit.dimension)
             for candidate in open_groups.get(key, []):
                 if any(m.line == f.line for m in candidate.members):
@@ -120,7 +120,11 @@ def _relation(proposal: Proposal, assigned: dict[Found, Group]) -> dict | None:
     refs = [_ref(assigned[f]) for f in proposal.figures]
     if len(set(refs)) != len(refs):
         return None  # a figure and its part on one node: not a relation the format can say
-    return {proposal.kind: refs[0], "of": refs[1:], "proposed": True, "because": proposal.because()}
+    kind = "sum" if proposal.kind == "partial" else proposal.kind
+    entry = {kind: refs[0], "of": refs[1:], "proposed": True, "because": proposal.because()}
+    if proposal.kind == "partial":
+        entry["partial"] = True
+    return entry
 
 
 def draft_yaml(extraction: Extraction, output: str | None = None) -> str:
@@ -165,9 +169,11 @@ def draft_yaml(extraction: Extraction, output: str | None = None) -> str:
         out.append("relations:")
         for proposal, entry in relations:
             out.append(f"  # {proposal.because()}")
-            kind = proposal.kind
+            kind = "sum" if proposal.kind == "partial" else proposal.kind
             out.append(f"  - {kind}: {entry[kind]}")
             out.append(f"    of: [{', '.join(entry['of'])}]")
+            if entry.get("partial"):
+                out.append("    partial: true")
             out.append("    proposed: true")
             out.append(f"    because: {_scalar(entry['because'])}")
     return "\n".join(out) + "\n"

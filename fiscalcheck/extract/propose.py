@@ -12,6 +12,10 @@ so when the text does not say enough, nothing is proposed.
   word, or an exact sum of money printed to at least three significant digits.
   Counts always need a word: small counts add up by chance. "加上…收入总计" chains
   are runs before a total.
+* **Brackets**: a total and its breakdown in the bracket right after it
+  (1530人（初中720人、高中810人）): every figure of its dimension in the bracket.
+* **其中 with some parts**: "X，其中Y": Y (and the figures of X's dimension after it in
+  the sentence) are some of X, proposed as X >= Y when they do not exceed it.
 * **Lists over lines**: a line that ends by opening a list (其中：, 具体如下：, 如下：)
   and the item lines that follow (1. / （1） / 一是 …), within the same section:
   the item figures of the total's dimension and measure must add up. If the first
@@ -67,7 +71,7 @@ class Evidence:
 class Proposal:
     """A relation the text suggests: ``total`` against ``parts``.
 
-    ``kind``: ``sum`` (total = Σ parts), ``diff`` (total = parts[0] − parts[1]),
+    ``kind``: ``sum`` (total = Σ parts), ``partial`` (total >= Σ parts), ``diff`` (total = parts[0] − parts[1]),
     ``growth`` (total = parts[0] / parts[1] − 1), ``rate`` (total = parts[0] / parts[1]).
     ``holds`` is whether it holds within printed precision (worked out here, so a
     reviewer sees it at once; the run decides again from the case file).
@@ -196,6 +200,61 @@ def _judge_adjacent(line: int, normal: str, total: Found, parts: list[Found], di
             return None
     confidence = "high" if exact and evidence else "medium" if exact or not rounded else "low"
     return Proposal("sum", total, ordered, "adjacent", tuple(evidence), confidence, True)
+
+
+def _brackets(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    """A total and its breakdown in the bracket right after it: 1530人（初中720人、高中810人）."""
+    normal = normalize(text)
+    proposals = []
+    for index, total in enumerate(figures):
+        opening = normal[total.end:total.end + 2]
+        if not _usable(total) or not opening or opening[0] not in "（(":
+            continue
+        close = min((normal.find(c, total.end + 1) for c in "）)" if normal.find(c, total.end + 1) > 0), default=-1)
+        if close < 0:
+            continue
+        depth_break = normal.find("（", total.end + 1, close)
+        end = close if depth_break < 0 else depth_break
+        parts = [f for f in figures[index + 1:] if f.end <= end]
+        same = [f for f in parts if _usable(f) and f.unit.dimension == total.unit.dimension and f.sign >= 0]
+        if len(same) < 2 or len(same) != len([f for f in parts if f.unit.dimension == total.unit.dimension]):
+            continue
+        if _sum(same).intersects(figure_interval(total)):
+            exact = _exact_sum(same) == total.figure.base_value
+            proposals.append(Proposal("sum", total, tuple(same), "bracket", (Evidence(opening[0], line, total.end + 1),),
+                                      "high" if exact else "medium", True))
+    return proposals
+
+
+def _partial(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    """"X，其中Y（、Z）": the parts after 其中, in the same sentence, are some of X (X >= Y + Z)."""
+    normal = normalize(text)
+    proposals = []
+    for index, total in enumerate(figures):
+        if not _usable(total) or total.figure.qualifier in ("over", "at-most"):
+            continue
+        following = figures[index + 1:]
+        if not following:
+            continue
+        gap = normal[total.end:following[0].column]
+        word = re.match(r"^[^。；;]{0,3}?(其中)", gap)
+        if word is None:
+            continue
+        stop = min([i for i in (normal.find("。", total.end), normal.find("；", total.end)) if i > 0] or [len(normal)])
+        parts = [f for f in following if f.end <= stop and f.unit.dimension == total.unit.dimension]
+        if not parts or not all(_usable(f) and f.sign >= 0 for f in parts):
+            continue
+        if any(f.figure.qualifier in ("over", "at-most") for f in parts):
+            continue
+        parts_sum = _sum(parts)
+        target = figure_interval(total)
+        if parts_sum.lo is None or target.hi is None or parts_sum.lo > target.hi:
+            continue  # the parts exceed the total: not what 其中 says; no proposal rather than an alarm
+        if parts_sum.intersects(target) and len(parts) >= 2:
+            continue  # exhaustive: the adjacent sums propose it
+        proposals.append(Proposal("partial", total, tuple(parts), "其中, some of the parts",
+                                  (Evidence("其中", line, total.end + word.start(1) + 1),), "medium", True))
+    return proposals
 
 
 _LIST_OPEN = re.compile(r"(其中|具体如下|具体情况如下|如下|分别为|包括)\s*[:：]\s*$")
@@ -420,6 +479,8 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
         if text.startswith("\t"):
             continue
         proposals.extend(_adjacent(number, text, figures, labels))
+        proposals.extend(_brackets(number, text, figures))
+        proposals.extend(_partial(number, text, figures))
         proposals.extend(_remainders(number, text, figures))
         proposals.extend(_growths(number, text, figures))
         proposals.extend(_rates(number, text, figures, labels))
