@@ -11,7 +11,10 @@ so when the text does not say enough, nothing is proposed.
   (共/合计/总计/共计/累计/小计) to name the total; a run before it needs a total
   word, or an exact sum of money printed to at least three significant digits.
   Counts always need a word: small counts add up by chance. "加上…收入总计" chains
-  are runs before a total.
+  are proposed apart (below), before the adjacent runs.
+* **Chains**: "A。加上B、C，收入总计T": T = A + B + C, where A is the one figure before
+  加上 that makes the sum meet T (of two candidates, the one whose sum is exact as printed;
+  otherwise nothing is proposed).
 * **Brackets**: a total and its breakdown in the bracket right after it
   (1530人（初中720人、高中810人）): every figure of its dimension in the bracket.
 * **其中 with some parts**: "X，其中Y": Y (and the figures of X's dimension after it in
@@ -200,6 +203,41 @@ def _judge_adjacent(line: int, normal: str, total: Found, parts: list[Found], di
             return None
     confidence = "high" if exact and evidence else "medium" if exact or not rounded else "low"
     return Proposal("sum", total, ordered, "adjacent", tuple(evidence), confidence, True)
+
+
+_CHAIN = re.compile(r"加上|加")
+_CHAIN_TOTAL = ("收入总计", "支出总计", "资金总计", "总计", "合计", "共计")
+
+
+def _chains(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    """"A…。加上B、C…，收入总计T": T = A + B + C …, where A is the one figure before 加上
+    that makes the sum meet T (none, or more than one: no proposal)."""
+    normal = normalize(text)
+    proposals = []
+    for match in _CHAIN.finditer(normal):
+        after = [f for f in figures if f.column > match.end() and _usable(f)]
+        for index, total in enumerate(after):
+            word = _word_near(normal, after[index - 1].end if index else match.end(), total.column, _CHAIN_TOTAL)
+            if word is None:
+                continue
+            dimension = total.unit.dimension
+            terms = [f for f in after[:index] if f.unit.dimension == dimension and f.sign >= 0]
+            if not terms or re.search(r"[。；;]", normal[match.end():total.column]):
+                break
+            heads = [f for f in figures if f.end <= match.start() and _usable(f)
+                     and f.unit.dimension == dimension and f.sign >= 0]
+            target = figure_interval(total)
+            fits = [h for h in heads if _sum([h, *terms]).intersects(target)]
+            exact_fits = [h for h in fits if _exact_sum([h, *terms]) == total.figure.base_value]
+            if len(fits) > 1 and len(exact_fits) == 1:  # a coarse total: the one exact head decides
+                fits = exact_fits
+            if len(fits) == 1:
+                parts = (fits[0], *terms)
+                exact = _exact_sum(parts) == total.figure.base_value
+                evidence = (Evidence(match[0], line, match.start() + 1), Evidence(word[0], line, word[1] + 1))
+                proposals.append(Proposal("sum", total, parts, "chain", evidence, "high" if exact else "medium", True))
+            break
+    return proposals
 
 
 def _brackets(line: int, text: str, figures: list[Found]) -> list[Proposal]:
@@ -478,6 +516,7 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
         text = lines[number - 1]
         if text.startswith("\t"):
             continue
+        proposals.extend(_chains(number, text, figures))
         proposals.extend(_adjacent(number, text, figures, labels))
         proposals.extend(_brackets(number, text, figures))
         proposals.extend(_partial(number, text, figures))
