@@ -264,6 +264,9 @@ def _brackets(line: int, text: str, figures: list[Found]) -> list[Proposal]:
     return proposals
 
 
+_CAP = re.compile(r"最高|不超过|最多|上限|每家|每个|每项|单个|单笔")
+
+
 def _partial(line: int, text: str, figures: list[Found]) -> list[Proposal]:
     """"X，其中Y（、Z）": the parts after 其中, in the same sentence, are some of X (X >= Y + Z)."""
     normal = normalize(text)
@@ -284,6 +287,8 @@ def _partial(line: int, text: str, figures: list[Found]) -> list[Proposal]:
             continue
         if any(f.figure.qualifier in ("over", "at-most") for f in parts):
             continue
+        if any(_CAP.search(normal, _clause_before(normal, f.column), f.column) for f in parts):
+            continue  # 其中单个企业最高奖励50万元: a cap, not a part
         parts_sum = _sum(parts)
         target = figure_interval(total)
         if parts_sum.lo is None or target.hi is None or parts_sum.lo > target.hi:

@@ -1,0 +1,123 @@
+"""Relations proposed from text: on the two fixture reports of other styles, and small cases.
+
+tests/fixtures/county-general-budget.txt: a county's general-budget execution report with
+"加上…收入总计" chains, a 其中 split, a rate against the adjusted budget and a carry-over.
+tests/fixtures/annex-table.txt: a table-like annex, one cell a line, under 单位：万元.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import fiscalcheck
+from fiscalcheck.extract import extract
+from fiscalcheck.extract.draft import draft_case, draft_yaml
+from fiscalcheck.extract.sections import heading_level, outline
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def relations(text: str | list[str]) -> list[tuple[str, str, tuple[str, ...]]]:
+    return [(p.kind, p.total.printed, tuple(f.printed for f in p.parts)) for p in extract(text).proposals]
+
+
+def read(name: str) -> list[str]:
+    return (FIXTURES / name).read_text(encoding="utf-8").splitlines()
+
+
+def test_county_report_chains_splits_rates_and_carry_over():
+    found = relations(read("county-general-budget.txt"))
+    assert ("sum", "12.36亿元", ("8.37亿元", "3.99亿元")) in found
+    assert ("sum", "48亿元", ("12.36亿元", "25.48亿元", "6.5亿元", "2.11亿元", "1.55亿元")) in found
+    assert ("sum", "47.07亿元", ("41.27亿元", "1.2亿元", "4.6亿元")) in found
+    assert ("rate", "101.2%", ("12.36亿元", "12.21亿元")) in found
+    assert ("diff", "0.93亿元", ("48亿元", "47.07亿元")) in found
+    assert ("sum", "12个", ("5个", "4个", "3个")) in found
+
+
+def test_a_chain_starts_at_the_figure_that_makes_it_exact_not_at_its_parts():
+    """The parts of 12.36 (8.37 + 3.99) add up to 48 as well: the chain names 12.36 itself."""
+    chain = [r for r in relations(read("county-general-budget.txt")) if r[1] == "48亿元" and r[0] == "sum"]
+    assert chain[0][2][0] == "12.36亿元"
+
+
+def test_sign_words_make_declines_negative():
+    found = {f.printed: f for f in extract(read("county-general-budget.txt")).found}
+    assert found["1.9%"].sign == -1 and found["24.6%"].sign == 1 and found["12.5%"].sign == -1
+
+
+def test_annex_table_totals_under_a_declared_unit():
+    extraction = extract(read("annex-table.txt"))
+    assert [(f.printed, f.unit.symbol, f.cell) for f in extraction.found][:2] == [("12500", "万元", True), ("12380.5", "万元", True)]
+    assert relations(read("annex-table.txt")) == [
+        ("sum", "77000", ("12500", "45600", "18900")),
+        ("sum", "76600.7", ("12380.5", "45210", "19010.2")),
+    ]
+
+
+def test_a_wrong_table_total_is_proposed_and_fails():
+    """A table's 合计 row is structure enough: its sum is proposed whether or not it holds."""
+    lines = read("annex-table.txt")
+    lines[lines.index("\t77000")] = "\t77100"
+    case = draft_case(extract(lines, str(FIXTURES / "annex-table.txt")), str(FIXTURES / "draft.yaml"))
+    findings = case.check().findings
+    assert [(f.rule, sorted(s.line for s in f.statements)[-1]) for f in findings] == [("parts-sum", 22)]
+
+
+def test_no_sum_is_proposed_by_coincidence_of_counts():
+    """Small counts add up by chance: without a total word nothing is proposed."""
+    assert relations("引进企业3个，培育企业2个，新增企业5个。") == []
+    assert relations("共引进企业5个，其中培育企业3个、新增企业2个。")[0][:2] == ("sum", "5个")
+
+
+def test_subset_search_stays_inside_a_marked_list():
+    text = [
+        "（一）资金安排",
+        "共安排资金900万元，具体如下：",
+        "1. 甲类项目。支持10家企业400万元，每家最高奖励50万元。",
+        "2. 乙类项目。支持8家企业500万元。",
+        "（二）其他",
+        "3. 丙类项目。支持2家企业100万元。",
+    ]
+    found = relations(text)
+    assert found == [("sum", "900万元", ("400万元", "500万元"))]
+
+
+def test_a_cap_after_其中_is_not_a_part():
+    assert relations("支持企业400万元，其中单个企业最高奖励50万元。") == []
+    assert relations("支持企业400万元，其中区级资金150万元。") == [("partial", "400万元", ("150万元",))]
+
+
+def test_a_list_whose_items_do_not_add_up_proposes_nothing():
+    text = ["共安排资金1000万元，具体如下：", "1. 甲类。给予400万元。", "2. 乙类。给予500万元。"]
+    assert relations(text) == []
+
+
+def test_growth_from_last_years_figure_is_proposed_even_when_it_fails():
+    (growth,) = [p for p in extract("征集项目411个，较去年（297个）同比增长30.9%。").proposals if p.kind == "growth"]
+    assert (growth.total.printed, growth.holds) == ("30.9%", False)
+
+
+def test_brackets_break_a_total_down():
+    assert relations("招生1530人（初中720人、高中810人）。") == [("sum", "1530人", ("720人", "810人"))]
+
+
+def test_headings_and_documents():
+    assert [heading_level(t) for t in ("附件2", "一、基本情况", "（一）收入", "1. 税收", "（1）增值税", "正文。")] == [
+        0, 1, 2, 3, 4, None]
+    shape = outline(read("county-general-budget.txt"))
+    assert shape.section_of(7).title == "（一）一般公共预算"
+    assert shape.section_of(11).title == "（二）政府性基金预算"
+    assert shape.document_of(7) == shape.document_of(11)
+
+
+def test_drafts_load_and_round_trip(tmp_path):
+    for name in ("county-general-budget.txt", "annex-table.txt"):
+        extraction = extract(read(name), str(FIXTURES / name))
+        output = tmp_path / "draft.yaml"
+        output.write_text(draft_yaml(extraction, str(output)), encoding="utf-8")
+        case = fiscalcheck.load(output)
+        assert all(r.proposed and r.because.startswith("because: ") for r in case.relations)
+        again = fiscalcheck.loads(fiscalcheck.dump(case), str(output))
+        assert again.relations == case.relations and again.nodes == case.nodes
+        assert case.check().findings == ()
