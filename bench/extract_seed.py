@@ -32,7 +32,8 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 import fiscalcheck  # noqa: E402
-from fiscalcheck.coverage import PHYSICAL, DIMENSIONS, report_figures  # noqa: E402
+from fiscalcheck.figures.intext import DIMENSIONS, PHYSICAL, report_figures  # noqa: E402
+from fiscalcheck.api import Case
 from fiscalcheck.extract import extract  # noqa: E402
 from fiscalcheck.extract.draft import draft_case, groups, proposed_relations  # noqa: E402
 
@@ -198,7 +199,7 @@ def main() -> int:
             print(f"  phantom? {f.line}:{f.column + 1} {f.printed}  | {text[max(0, f.column - 12):f.end + 6]}")
 
     # relations
-    case = draft_case(extraction, str(report_path.parent / "<bench draft>.yaml"))
+    case = Case.of(draft_case(extraction, str(report_path.parent / "<bench draft>.yaml")))
     report = case.check()
     proposed = proposed_relations(case)
     verdict = {f.origin: f.holds for f in report.checks if f.origin in proposed}

@@ -10,6 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import fiscalcheck
+from fiscalcheck.api import Case
 from fiscalcheck.extract import extract
 from fiscalcheck.extract.draft import draft_case, draft_yaml
 from fiscalcheck.extract.sections import heading_level, outline
@@ -59,7 +60,7 @@ def test_a_wrong_table_total_is_proposed_and_fails():
     """A table's 合计 row is structure enough: its sum is proposed whether or not it holds."""
     lines = read("annex-table.txt")
     lines[lines.index("\t77000")] = "\t77100"
-    case = draft_case(extract(lines, str(FIXTURES / "annex-table.txt")), str(FIXTURES / "draft.yaml"))
+    case = Case.of(draft_case(extract(lines, str(FIXTURES / "annex-table.txt")), str(FIXTURES / "draft.yaml")))
     findings = case.check().findings
     assert [(f.rule, sorted(s.line for s in f.statements)[-1]) for f in findings] == [("parts-sum", 22)]
 

@@ -14,6 +14,7 @@ import pytest
 
 import fiscalcheck
 from fiscalcheck.cli import main
+from fiscalcheck.api import Case
 from fiscalcheck.extract import extract
 from fiscalcheck.extract.draft import draft_case, proposed_relations
 
@@ -23,7 +24,7 @@ FIXTURES = Path(__file__).parent / "fixtures"
 @pytest.fixture(scope="module")
 def audited(report_lines, report_path):
     extraction = extract(report_lines, str(report_path))
-    case = draft_case(extraction, str(report_path.parent / "draft.yaml"))
+    case = Case.of(draft_case(extraction, str(report_path.parent / "draft.yaml")))
     return extraction, case, case.check()
 
 

@@ -1,4 +1,4 @@
-"""The command line: ``fiscalcheck run CASE...``, ``fiscalcheck rules [PACK]``, ``fiscalcheck coverage CASE...``.
+"""The command line: ``fiscalcheck run CASE...``, ``rules [PACK]``, ``coverage CASE...``, ``extract REPORT``, ``audit REPORT``.
 
 Exit status: 0 when nothing at or above ``--fail-on`` is found, 1 when something
 is, 2 for bad input or usage, 3 when the checker itself failed (a rule crashed:
@@ -16,12 +16,12 @@ import gc
 import sys
 from collections.abc import Sequence
 
-from . import coverage, rules, run
+from . import audit, coverage, extract, rules, run
 
 __all__ = ["main", "entry", "COMMANDS"]
 
 #: The commands, each a module with ``NAME``, ``add_parser(commands)`` and ``run(args) -> int``.
-COMMANDS = (run, rules, coverage)
+COMMANDS = (run, rules, coverage, extract, audit)
 
 
 def parser() -> argparse.ArgumentParser:

@@ -9,8 +9,8 @@ The path of the data inside this step::
                 ─ propose.py    relations the text suggests, each with its evidence and confidence
                 ─ draft.py      a Case and its YAML draft, every relation marked proposed
 
-``extract(lines)`` runs the whole step; the commands (``fiscalcheck extract``,
-``fiscalcheck audit``) are in :mod:`fiscalcheck.extract.commands`.
+``extract(lines)`` runs the whole step; the commands ``fiscalcheck extract`` and
+``fiscalcheck audit`` are :mod:`fiscalcheck.cli.extract` and :mod:`fiscalcheck.cli.audit`.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ import os
 
 import yaml
 
-from ..casefile import loads
+from ..inputs import loads
 from ..model import Case
 from . import Extraction
 from .labels import Label

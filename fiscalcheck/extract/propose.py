@@ -46,8 +46,8 @@ from decimal import Decimal
 
 import attrs
 
-from ..interval import EXACT, Interval
-from ..tolerance import printed_interval
+from ..figures.tolerance import printed_interval
+from ..numbers import EXACT, Interval
 from .labels import LIST_WORDS, TOTAL_WORDS, Label
 from .scan import Found, normalize
 from .sections import Outline

@@ -29,7 +29,7 @@ from decimal import Decimal
 
 import attrs
 
-from ..figure import PREFIXES, SUFFIXES, UNITS, Figure, FigureError, Unit, parse_figure
+from ..figures import PREFIXES, SUFFIXES, UNITS, Figure, FigureError, Unit, parse_figure
 from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral
 
 __all__ = [

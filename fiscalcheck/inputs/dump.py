@@ -85,6 +85,10 @@ def dump(case: Case, path: str | os.PathLike[str] | None = None) -> str:
                 entry["note"] = r.note
             if r.severity:
                 entry["severity"] = r.severity
+            if r.proposed:
+                entry["proposed"] = True
+            if r.because:
+                entry["because"] = r.because
             relations.append(entry)
         data["relations"] = relations
     if case.transfers:

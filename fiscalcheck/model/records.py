@@ -179,6 +179,10 @@ class Relation:
     note: str = ""
     severity: str | None = None
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+    #: Proposed by ``fiscalcheck extract`` from the report's text rather than declared by an
+    #: auditor; ``because`` is the evidence (``"其中" at 246:12 (adjacent, high confidence)``).
+    proposed: bool = False
+    because: str = ""
 
 
 @attrs.frozen

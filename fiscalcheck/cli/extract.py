@@ -1,0 +1,56 @@
+"""``fiscalcheck extract REPORT.txt [-o draft.yaml]``: a report's figures as a draft case, for review.
+
+Every figure of the report with its line, the relations its text suggests marked
+``proposed: true`` with their evidence: :mod:`fiscalcheck.extract`. Without ``-o``
+the draft goes to standard output. Exit status 0, or 2 for a report that cannot be
+read (one line ``file:line:column: what was expected``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+
+from ..extract import Extraction, extract
+from ..extract.draft import draft_yaml
+from .problems import report_problems
+
+__all__ = ["add_parser", "run", "read_report"]
+
+
+def read_report(path: str) -> Extraction | str:
+    """The extraction of the report at ``path``, or the one-line problem that stops it."""
+    try:
+        with open(path, encoding="utf-8") as handle:
+            text = handle.read()
+    except UnicodeDecodeError as error:
+        line = error.object[:error.start].count(b"\n") + 1
+        return f"{path}:{line}:1: expected UTF-8 text ({error.reason})"
+    except OSError as error:
+        return f"{path}: cannot read the report: {error.strerror or error}"
+    return extract(text.splitlines(), path)
+
+
+def add_parser(commands) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        "extract", help="read a report's figures and write a draft case (relations proposed, for review)",
+        description="Find every figure of a report text with its line, propose the relations its text "
+                    "suggests, and write a draft case file.")
+    parser.add_argument("report", metavar="REPORT", help="the report as UTF-8 text, one paragraph a line")
+    parser.add_argument("-o", "--output", metavar="DRAFT", help="write the draft here (default: standard output)")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    extraction = read_report(args.report)
+    if isinstance(extraction, str):
+        return report_problems([extraction])
+    text = draft_yaml(extraction, args.output)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+        print(f"{args.output}: {len(extraction.found)} figures, {len(extraction.proposals)} relations proposed",
+              file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
