@@ -7,6 +7,7 @@ tests/fixtures/annex-table.txt: a table-like annex, one cell a line, under 单�
 
 from __future__ import annotations
 
+from decimal import Decimal
 from pathlib import Path
 
 import fiscalcheck
@@ -44,7 +45,16 @@ def test_a_chain_starts_at_the_figure_that_makes_it_exact_not_at_its_parts():
 
 def test_sign_words_make_declines_negative():
     found = {f.printed: f for f in extract(read("county-general-budget.txt")).found}
-    assert found["1.9%"].sign == -1 and found["24.6%"].sign == 1 and found["12.5%"].sign == -1
+    assert found["下降1.9%"].sign == -1 and found["下降1.9%"].figure.value == Decimal("-1.9")
+    assert found["24.6%"].sign == 1 and found["24.6%"].figure.value == Decimal("24.6")
+
+
+def test_a_decline_against_last_year_is_a_negative_growth_that_holds():
+    """较上年（11.2亿元）下降12.5%: 9.8 / 11.2 − 1 = −12.5% exactly."""
+    extraction = extract(read("county-general-budget.txt"), str(FIXTURES / "county-general-budget.txt"))
+    (growth,) = [p for p in extraction.proposals if p.kind == "growth"]
+    assert (growth.total.printed, [f.printed for f in growth.parts], growth.holds) == (
+        "下降12.5%", ["9.8亿元", "11.2亿元"], True)
 
 
 def test_annex_table_totals_under_a_declared_unit():

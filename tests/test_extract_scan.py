@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from fiscalcheck.extract.numerals import NumeralError, parse_numeral, to_numeral
+from fiscalcheck.figures.numerals import NumeralError, parse_numeral, to_numeral
 from fiscalcheck.extract.scan import scan, scan_line
 
 
@@ -78,9 +78,9 @@ def test_qualifiers_sign_words_and_columns():
     text = "安排资金约8900万元，税收收入下降1.9%，超过3亿元，100余家，持平。"
     found = scan_line(text, 7).found
     assert [(f.printed, f.figure.qualifier, f.sign) for f in found] == [
-        ("约8900万元", "about", 0), ("1.9%", None, -1), ("超过3亿元", "over", 0), ("100余家", "over", 0)]
+        ("约8900万元", "about", 0), ("下降1.9%", None, -1), ("超过3亿元", "over", 0), ("100余家", "over", 0)]
     assert [text[f.column:f.end] for f in found] == [f.printed for f in found]
-    assert found[1].signed_value == Decimal("-1.9")
+    assert found[1].signed_value == Decimal("-1.9") == found[1].figure.value
 
 
 def test_full_width_digits_keep_their_columns():
@@ -94,6 +94,11 @@ def test_counts_in_chinese_numerals():
     found = scan_line("开展了两批征集，从四个方面推进，支持十二家企业，一次性奖励。", 1).found
     assert [(f.printed, int(f.figure.value), f.numeral) for f in found] == [
         ("两批", 2, True), ("四个", 4, True), ("十二家", 12, True)]
+
+
+def test_tenths_in_chinese_numerals():
+    (found,) = scan_line("占全市总额的七成，已经完成建成", 1).found
+    assert (found.printed, found.figure.base_value) == ("七成", Decimal("0.7"))
 
 
 def test_numerals_that_are_words_are_not_counts():

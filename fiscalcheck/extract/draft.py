@@ -32,8 +32,8 @@ __all__ = ["Group", "groups", "draft_yaml", "draft_case", "writable", "proposed_
 
 
 def writable(found: Found) -> bool:
-    """Whether the case format can read this printing (no Chinese numerals, ranges or sign words yet)."""
-    return not found.numeral and found.low is None and found.sign >= 0
+    """Whether the case format can read this printing as one figure (a range 50-150家 it cannot)."""
+    return found.low is None
 
 
 class Group:

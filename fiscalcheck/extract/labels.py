@@ -18,7 +18,7 @@ import re
 
 import attrs
 
-from .numerals import NUMERAL_CHARS
+from ..figures.numerals import NUMERAL_CHARS
 from .scan import Found, normalize
 
 __all__ = ["Label", "label_of", "MEASURE_WORDS", "TOTAL_WORDS", "LIST_WORDS"]

@@ -106,8 +106,6 @@ def figure_interval(found: Found) -> Interval:
     figure = found.figure
     exact = figure.unit.dimension == "count" and figure.qualifier is None
     own = printed_interval(figure, exact=exact, rounding="nearest", about=_ABOUT)
-    if found.sign < 0:
-        own = -own
     return own.scale(figure.unit.scale)
 
 

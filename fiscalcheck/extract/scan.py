@@ -29,8 +29,9 @@ from decimal import Decimal
 
 import attrs
 
-from ..figures import PREFIXES, SUFFIXES, UNITS, Figure, FigureError, Unit, parse_figure
-from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral
+from ..figures import UNITS, Figure, FigureError, Unit, parse_figure
+from ..figures.grammar import PREFIXES, SIGN_PATTERN, SIGN_WORDS, SUFFIXES
+from ..figures.numerals import NUMERAL_CHARS, NumeralError, parse_numeral
 
 __all__ = [
     "Found",
@@ -38,7 +39,6 @@ __all__ = [
     "Unread",
     "Scan",
     "NOT_FIGURE_KINDS",
-    "SIGN_WORDS",
     "normalize",
     "scan_line",
     "scan",
@@ -47,14 +47,7 @@ __all__ = [
 #: The kinds of number that are not figures (see the module docstring).
 NOT_FIGURE_KINDS = ("date", "document", "ordinal", "phone", "marker", "duration", "name", "serial")
 
-#: Words before a figure that give a change its sign (持平 is a change of zero, with no digits).
-SIGN_WORDS = {
-    "下降": -1, "减少": -1, "降低": -1, "减收": -1, "减支": -1, "下滑": -1, "回落": -1, "缩减": -1,
-    "增长": 1, "增加": 1, "提高": 1, "上升": 1, "增收": 1, "增支": 1, "提升": 1,
-}
-_SIGN_BEFORE = re.compile(
-    "(?:" + "|".join(sorted(SIGN_WORDS, key=len, reverse=True)) + r")(?:了|为|到)?$"
-)
+_SIGN_BEFORE = re.compile(f"(?:{SIGN_PATTERN})了?$")
 
 _UNIT_SYMBOLS = sorted(UNITS, key=len, reverse=True)
 _UNIT = "|".join(map(re.escape, _UNIT_SYMBOLS))
@@ -81,6 +74,7 @@ _COUNT_UNITS = "|".join(
 _NUMERAL_COUNT = re.compile(
     rf"(?P<prefix>{_PREFIX})?(?<![{NUMERAL_CHARS}第届前])(?P<numeral>[{NUMERAL_CHARS}]+)(?P<mid>余|多)?(?P<unit>{_COUNT_UNITS})"
     r"(?![一二三四五六七八九十分门期山])"
+    r"|(?<![一二三四五六七八九十百千万亿第])(?P<tenths>[二三四五六七八九])成(?![为立果本员功就效绩都型品交])"
 )
 _CELL = re.compile(rf"^\t\s*(?P<number>{_NUMBER})\s*$")
 _DIGITS = re.compile(r"[0-9][0-9.,]*")
@@ -135,9 +129,9 @@ class Found:
     """A figure printed in the report: where, as printed, and as read.
 
     ``printed`` is the text as on the line (what a case statement writes). ``sign`` is −1
-    when a sign word (下降, 减少 …) just before it makes it a decline, +1 for 增长/增加, 0
-    when none; the printed value itself stays as printed. ``numeral`` marks a count
-    written in Chinese numerals (its ``printed`` is not readable by the case format).
+    when a sign word (下降, 减少 …) just before it makes it a decline (the word is then part
+    of ``printed`` and the figure is negative: 下降1.9% is −1.9%), +1 for 增长/增加, 0 when
+    none. ``numeral`` marks a count written in Chinese numerals (两家; 七成, seven tenths).
     ``cell`` marks a table cell; ``low`` the lower bound of a range such as 50-150家.
     """
 
@@ -161,7 +155,8 @@ class Found:
 
     @property
     def signed_value(self) -> Decimal:
-        return -self.figure.value if self.sign < 0 else self.figure.value
+        """The value with its sign (a decline printed 下降1.9% is −1.9)."""
+        return self.figure.value
 
 
 @attrs.frozen
@@ -199,12 +194,12 @@ def _taken(spans: list[tuple[int, int]], start: int, end: int) -> bool:
     return any(a < end and start < b for a, b in spans)
 
 
-def _sign_of(normal: str, start: int) -> int:
-    match = _SIGN_BEFORE.search(normal, max(0, start - 6), start)
+def _sign_word(normal: str, start: int) -> tuple[int, int]:
+    """The sign of the change a figure at ``start`` is (−1, +1, 0 when no word), and where its word starts."""
+    match = _SIGN_BEFORE.search(normal, max(0, start - 5), start)
     if match is None:
-        return 0
-    word = match[0].rstrip("了为到")
-    return SIGN_WORDS[word]
+        return 0, start
+    return SIGN_WORDS[match[0].rstrip("了")], match.start()
 
 
 def scan_line(text: str, line: int = 0, previous: str | None = None,
@@ -265,26 +260,25 @@ def scan_line(text: str, line: int = 0, previous: str | None = None,
             unread.append(Unread(line, start, end, text[start:end], str(error)))
             spans.append((start, end))
             continue
-        sign = _sign_of(normal, start) if not match["sign"] else 0
+        sign, word_start = (0, start) if match["sign"] else _sign_word(normal, start)
+        if sign < 0 and low is None:  # a decline: the word is part of what is printed (下降1.9%)
+            start = word_start
+            figure = parse_figure(normal[start:end])
         found.append(Found(line, start, end, text[start:end], figure, sign, low=low))
         spans.append((start, end))
     for match in _NUMERAL_COUNT.finditer(normal):
         start, end = match.span()
         if _taken(spans, start, end):
             continue
-        numeral = match["numeral"]
-        if numeral in ("一", "二") or set(numeral) <= set("十百千万亿"):
+        numeral = match["numeral"] or match["tenths"]
+        if match["numeral"] and (numeral in ("一", "二") or set(numeral) <= set("十百千万亿")):
             continue  # 一个/一批 is "a", 二次 "secondary", 千家万户 an idiom: never a count on its own
         try:
             value = parse_numeral(numeral)
         except NumeralError:
             continue
-        qualifier = None
-        if match["prefix"]:
-            qualifier = PREFIXES[match["prefix"]]
-        elif match["mid"]:
-            qualifier = SUFFIXES[match["mid"]]
-        figure = Figure(Decimal(value), UNITS[match["unit"]], qualifier)
+        del value
+        figure = parse_figure(normal[start:end])  # the grammar reads Chinese-numeral counts too
         found.append(Found(line, start, end, text[start:end], figure, numeral=True))
         spans.append((start, end))
     for match in _DIGITS.finditer(normal):

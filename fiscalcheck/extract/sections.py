@@ -18,7 +18,7 @@ from collections.abc import Sequence
 
 import attrs
 
-from .numerals import NUMERAL_CHARS
+from ..figures.numerals import NUMERAL_CHARS
 from .scan import normalize
 
 __all__ = ["Section", "Outline", "heading_level", "outline"]

@@ -17,9 +17,11 @@ import attrs
 
 from ..errors import closest
 from ..numbers import EXACT, FigureError, check_digits, to_decimal
+from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral
 from .units import UNIT_PATTERN, UNITS, Unit
 
-__all__ = ["Figure", "parse_figure", "PREFIXES", "SUFFIXES", "PREFIX_PATTERN", "SUFFIX_PATTERN"]
+__all__ = ["Figure", "parse_figure", "PREFIXES", "SUFFIXES", "PREFIX_PATTERN", "SUFFIX_PATTERN",
+           "SIGN_WORDS", "SIGN_PATTERN", "LEVEL_WORD"]
 
 
 #: Qualifiers before the number, and what they mean (see GLOSSARY.md).
@@ -38,6 +40,8 @@ PREFIXES = {
     "最高": "at-most",
     "最高不超过": "at-most",
     "不高于": "at-most",
+    "不足": "at-most",
+    "接近": "nearly",
 }
 #: Qualifiers after the number (or after the unit).
 SUFFIXES = {
@@ -49,10 +53,25 @@ SUFFIXES = {
     "以下": "at-most",
     "以内": "at-most",
 }
+#: Words before a change that give it its sign: 下降1.9% is a change of −1.9%, 增长5.2% of +5.2%.
+SIGN_WORDS = {
+    "下降": -1, "减少": -1, "降低": -1, "减收": -1, "减支": -1, "下滑": -1, "回落": -1, "缩减": -1, "短收": -1,
+    "增长": 1, "增加": 1, "提高": 1, "上升": 1, "增收": 1, "增支": 1, "提升": 1, "超收": 1,
+}
+#: A change of zero, printed with no digits: 与上年持平.
+LEVEL_WORD = "持平"
 PREFIX_PATTERN = "|".join(sorted(map(re.escape, PREFIXES), key=len, reverse=True))
 SUFFIX_PATTERN = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
+SIGN_PATTERN = "|".join(sorted(map(re.escape, SIGN_WORDS), key=len, reverse=True))
+_COUNT_UNITS = "|".join(sorted((re.escape(u) for u, unit in UNITS.items() if unit.dimension == "count" or u == "成"),
+                               key=len, reverse=True))
+_NUMERAL = re.compile(
+    rf"^(?:(?P<word>{SIGN_PATTERN})了?)?\s*(?P<prefix>{PREFIX_PATTERN})?\s*(?P<numeral>[{NUMERAL_CHARS}]+)\s*"
+    rf"(?P<mid>{SUFFIX_PATTERN})?\s*(?P<unit>{_COUNT_UNITS})\s*(?P<suffix>{SUFFIX_PATTERN})?$"
+)
 _FIGURE = re.compile(
-    rf"^(?P<prefix>{PREFIX_PATTERN})?\s*"
+    rf"^(?:(?P<word>{SIGN_PATTERN})了?)?\s*"
+    rf"(?P<prefix>{PREFIX_PATTERN})?\s*"
     rf"(?P<sign>[-−])?(?P<number>[0-9][0-9,]*(?:\.[0-9]+)?)\s*"
     rf"(?P<mid>{SUFFIX_PATTERN})?\s*"
     rf"(?P<unit>{UNIT_PATTERN})?\s*"
@@ -112,7 +131,9 @@ def _near_miss(word: str) -> list[str]:
 
 def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
     """Read a figure as reports print it: ``7366.183万元``, ``约7.3亿元``, ``99.6%``,
-    ``121个``, ``超过3亿元``, ``100余次``, full-width ``９９.６％``.
+    ``121个``, ``超过3亿元``, ``100余次``, full-width ``９９.６％``; a change with its
+    sign word, ``下降1.9%`` (−1.9%) or ``增长5.2%``, and ``持平`` (0%); a count in
+    Chinese numerals, ``两家``, ``十二个``, ``七成`` (7 tenths).
 
     ``default_unit`` serves a bare number (a table cell under a 万元 header); with
     none, a bare number is an error, never a silent 元.
@@ -121,7 +142,11 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
         to_decimal(text)  # raises the right message for floats and other types
         raise FigureError(f"expected printed text, got {text!r}")
     normal = unicodedata.normalize("NFKC", text).strip()
+    if normal == LEVEL_WORD:  # 持平: no change
+        return Figure(Decimal(0), UNITS["%"])
     match = _FIGURE.match(normal)
+    if match is None and _NUMERAL.match(normal):
+        return _numeral_figure(_NUMERAL.match(normal), text)
     if match is None:
         number = re.search(r"[0-9][0-9,]*(?:\.[0-9]+)?", normal)
         if number is None:
@@ -134,7 +159,7 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
             raise FigureError(f"cannot read {text!r}: expected a number such as 7366.183 before {rest!r}")
         hint = f" (did you mean {close[0]!r}?)" if close else ""
         raise FigureError(f"cannot read {text!r}: unknown unit or qualifier {rest!r}{hint}")
-    prefix, sign, digits, mid, symbol, suffix = match.groups()
+    word, prefix, sign, digits, mid, symbol, suffix = match.groups()
     qualifiers = [q for q in (PREFIXES.get(prefix), SUFFIXES.get(mid), SUFFIXES.get(suffix)) if q]
     if len(qualifiers) > 1:
         raise FigureError(f"{text!r} has more than one qualifier")
@@ -145,6 +170,23 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
     else:
         raise FigureError(f"{text!r} has no unit; give one (unit=万元) or a node unit")
     number = check_digits(Decimal(digits.replace(",", "")), text)  # the pattern admits only plain digits
-    if sign:  # a decline printed with its sign: -5.2%
+    if sign and word:
+        raise FigureError(f"{text!r} has a sign and a sign word; write one of them")
+    if sign or (word and SIGN_WORDS[word] < 0):  # a decline: -5.2%, 下降5.2%
         number = EXACT.minus(number)
     return Figure(number, unit, qualifiers[0] if qualifiers else None)
+
+
+def _numeral_figure(match: re.Match[str], text: str) -> Figure:
+    """A count in Chinese numerals (两家, 十二个, 七成): an exact integer."""
+    qualifiers = [q for q in (PREFIXES.get(match["prefix"]), SUFFIXES.get(match["mid"]),
+                              SUFFIXES.get(match["suffix"])) if q]
+    if len(qualifiers) > 1:
+        raise FigureError(f"{text!r} has more than one qualifier")
+    try:
+        number = Decimal(parse_numeral(match["numeral"]))
+    except NumeralError as error:
+        raise FigureError(f"cannot read {text!r}: {error}") from None
+    if match["word"] and SIGN_WORDS[match["word"]] < 0:
+        number = EXACT.minus(number)
+    return Figure(number, UNITS[match["unit"]], qualifiers[0] if qualifiers else None)

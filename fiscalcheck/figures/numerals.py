@@ -1,7 +1,8 @@
 """Chinese numerals for counts: 四个, 两项, 十二家, 一百二十个.
 
 Reports write small counts in Chinese numerals (开展了两批, 四个方面, 七成). This reads
-them to exact integers and writes integers back (for tests that round-trip).
+them to exact integers, for the figure grammar (``parse_figure("两家")``) and the
+report scanner, and writes integers back (for tests that round-trip).
 Only what a count needs: digits 〇零一二两三四五六七八九, the multipliers 十百千万亿,
 no decimals and no fractions (五分之一 is read elsewhere, if at all).
 """
