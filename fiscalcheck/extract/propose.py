@@ -50,7 +50,7 @@ from ..figures.tolerance import printed_interval
 from ..numbers import EXACT, Interval
 from .labels import LIST_WORDS, TOTAL_WORDS, Label
 from .scan import Found, normalize
-from .sections import Outline
+from .sections import Outline, heading_level
 
 __all__ = ["Evidence", "Proposal", "figure_interval", "propose"]
 
@@ -142,8 +142,28 @@ def _clause_before(normal: str, column: int) -> int:
     return marks[-1] if marks else 0
 
 
+def _top_level(normal: str, figures: list[Found]) -> list[Found]:
+    """The figures outside every bracket: 其中教学楼26234.31（地上…，地下…），风雨操场10425.40（…）."""
+    depth = 0
+    inside = []
+    for char in normal:
+        depth += char in "（(" and 1 or char in "）)" and -1 or 0
+        depth = max(depth, 0)
+        inside.append(depth > 0)
+    return [f for f in figures if not inside[f.column]]
+
+
 def _adjacent(line: int, text: str, figures: list[Found], labels: dict[Found, Label]) -> list[Proposal]:
     normal = normalize(text)
+    proposals = _adjacent_runs(line, normal, figures)
+    top = _top_level(normal, figures)
+    if len(top) != len(figures):
+        found = {p.total.column for p in proposals}
+        proposals += [p for p in _adjacent_runs(line, normal, top) if p.total.column not in found]
+    return proposals
+
+
+def _adjacent_runs(line: int, normal: str, figures: list[Found]) -> list[Proposal]:
     proposals = []
     by_dimension: dict[str, list[Found]] = {}
     for f in figures:
@@ -243,13 +263,15 @@ def _brackets(line: int, text: str, figures: list[Found]) -> list[Proposal]:
     normal = normalize(text)
     proposals = []
     for index, total in enumerate(figures):
-        opening = normal[total.end:total.end + 2]
-        if not _usable(total) or not opening or opening[0] not in "（(":
+        gap = re.match(r"[^，。；：、,;:（()）0-9]{0,4}?[（(]", normal[total.end:total.end + 6])
+        if not _usable(total) or gap is None:
             continue
-        close = min((normal.find(c, total.end + 1) for c in "）)" if normal.find(c, total.end + 1) > 0), default=-1)
+        opening = gap[0][-1]
+        start = total.end + gap.end()
+        close = min((normal.find(c, start) for c in "）)" if normal.find(c, start) > 0), default=-1)
         if close < 0:
             continue
-        depth_break = normal.find("（", total.end + 1, close)
+        depth_break = normal.find("（", start, close)
         end = close if depth_break < 0 else depth_break
         parts = [f for f in figures[index + 1:] if f.end <= end]
         same = [f for f in parts if _usable(f) and f.unit.dimension == total.unit.dimension and f.sign >= 0]
@@ -257,7 +279,7 @@ def _brackets(line: int, text: str, figures: list[Found]) -> list[Proposal]:
             continue
         if _sum(same).intersects(figure_interval(total)):
             exact = _exact_sum(same) == total.figure.base_value
-            proposals.append(Proposal("sum", total, tuple(same), "bracket", (Evidence(opening[0], line, total.end + 1),),
+            proposals.append(Proposal("sum", total, tuple(same), "bracket", (Evidence(opening, line, start),),
                                       "high" if exact else "medium", True))
     return proposals
 
@@ -276,14 +298,15 @@ def _partial(line: int, text: str, figures: list[Found]) -> list[Proposal]:
         if not following:
             continue
         gap = normal[total.end:following[0].column]
-        word = re.match(r"^[^。；;]{0,3}?(其中)", gap)
+        word = re.match(r"^[^。；;，,]{0,4}?[。，,]?(其中)", gap)
         if word is None:
             continue
-        stop = min([i for i in (normal.find("。", total.end), normal.find("；", total.end)) if i > 0] or [len(normal)])
+        after = total.end + word.end(1)
+        stop = min([i for i in (normal.find("。", after), normal.find("；", after)) if i > 0] or [len(normal)])
         parts = [f for f in following if f.end <= stop and f.unit.dimension == total.unit.dimension]
         if not parts or not all(_usable(f) and f.sign >= 0 for f in parts):
             continue
-        if any(f.figure.qualifier in ("over", "at-most") for f in parts):
+        if any(f.figure.qualifier == "at-most" for f in parts):
             continue
         if any(_CAP.search(normal, _clause_before(normal, f.column), f.column) for f in parts):
             continue  # 其中单个企业最高奖励50万元: a cap, not a part
@@ -295,6 +318,68 @@ def _partial(line: int, text: str, figures: list[Found]) -> list[Proposal]:
             continue  # exhaustive: the adjacent sums propose it
         proposals.append(Proposal("partial", total, tuple(parts), "其中, some of the parts",
                                   (Evidence("其中", line, total.end + word.start(1) + 1),), "medium", True))
+    return proposals
+
+
+_ENUMERATION = re.compile(r"[一二三四五六七八九十]+是")
+
+
+def _enumerations(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    """"共163个。一是…14家…二是…63家…": a total named by 共/合计, then items 一是, 二是 … on the line;
+    each item gives its figure of the total's dimension (the one after 共 if it has one, else its
+    first; an item with none adds nothing). Kept when the items add up to the total."""
+    normal = normalize(text)
+    markers = list(_ENUMERATION.finditer(normal))
+    if len(markers) < 2:
+        return []
+    proposals = []
+    for total in figures:
+        if not _usable(total) or total.column > markers[0].start():
+            continue
+        word = _word_near(normal, _clause_before(normal, total.column), total.column, TOTAL_WORDS)
+        if word is None:
+            continue
+        ends = [m.start() for m in markers[1:]] + [len(normal)]
+        parts = []
+        for marker, end in zip(markers, ends):
+            same = [f for f in figures if marker.end() <= f.column < end and _usable(f)
+                    and f.unit.dimension == total.unit.dimension and f.sign >= 0]
+            if not same:  # an item of another kind (六是…评审费用): it adds nothing to this total
+                continue
+            named = [f for f in same if _word_near(normal, _clause_before(normal, f.column), f.column, TOTAL_WORDS)]
+            parts.append(named[-1] if named else same[0])
+        if len(parts) >= 2 and _sum(parts).intersects(figure_interval(total)):
+            exact = _exact_sum(parts) == total.figure.base_value
+            evidence = (Evidence(word[0], line, word[1] + 1), Evidence(markers[0][0], line, markers[0].start() + 1))
+            proposals.append(Proposal("sum", total, tuple(parts), "enumeration", evidence,
+                                      "high" if exact else "medium", True))
+    return proposals
+
+
+_LABEL_LIST = re.compile(r"([^\s，。；：、,;:（）()0-9]{2,12})中[，,：:]")
+
+
+def _label_lists(line: int, text: str, figures: list[Found], labels: dict[Found, Label]) -> list[Proposal]:
+    """"…持牌金融机构1635家；…持牌金融机构中，银行业1036家，保险业195家…": a label printed
+    again with 中 opens the list of its figure's parts, to the end of the sentence."""
+    normal = normalize(text)
+    proposals = []
+    for match in _LABEL_LIST.finditer(normal):
+        name = match[1]
+        before = [f for f in figures if f.end <= match.start() and _usable(f) and labels[f].key
+                  and (labels[f].key.endswith(name) or (len(labels[f].key) >= 2 and name.endswith(labels[f].key)))]
+        if not before:
+            continue
+        total = before[-1]
+        stop = min([i for i in (normal.find("。", match.end()), normal.find("；", match.end())) if i > 0]
+                   or [len(normal)])
+        parts = [f for f in figures if match.end() <= f.column < stop and f.unit.dimension == total.unit.dimension]
+        if len(parts) < 2 or not all(_usable(f) and f.sign >= 0 for f in parts):
+            continue
+        if _sum(parts).intersects(figure_interval(total)):
+            exact = _exact_sum(parts) == total.figure.base_value
+            proposals.append(Proposal("sum", total, tuple(parts), "label list",
+                                      (Evidence(name + "中", line, match.start() + 1),), "high" if exact else "medium", True))
     return proposals
 
 
@@ -314,14 +399,7 @@ def _lists(lines: Sequence[str], by_line: dict[int, list[Found]], labels: dict[F
         candidates = [f for f in by_line.get(number, []) if _usable(f) and f.column < opening.start()]
         if not candidates:
             continue
-        items: list[tuple[int, list[Found]]] = []
-        for later in range(number + 1, len(lines) + 1):
-            line_text = lines[later - 1]
-            if not line_text.strip():
-                continue
-            if not _ITEM_LINE.match(normalize(line_text)) or not outline_ok(outline, number, later):
-                break
-            items.append((later, by_line.get(later, [])))
+        items = _items(lines, number, by_line, outline)
         if len(items) < 2:
             continue
         for total in reversed(candidates):
@@ -330,6 +408,32 @@ def _lists(lines: Sequence[str], by_line: dict[int, list[Found]], labels: dict[F
                 proposals.append(proposal)
                 break
     return proposals
+
+
+_LIST_END = re.compile(r"共计|合计|总计|整体来看|总体来看|综上")
+
+
+def _items(lines: Sequence[str], number: int, by_line: dict[int, list[Found]],
+           outline: Outline) -> list[tuple[int, list[Found]]]:
+    """The item lines of the list the line ``number`` opens: marked ones (1. （1） 一是 …), or, when
+    the first is unmarked, the paragraphs that follow, each printing a figure, up to a heading, a
+    line that names a total of its own (共计, 合计, 整体来看 …), or a line without a figure."""
+    items: list[tuple[int, list[Found]]] = []
+    marked: bool | None = None
+    for later in range(number + 1, min(len(lines), number + 40) + 1):
+        line_text = lines[later - 1]
+        if not line_text.strip():
+            continue
+        normal = normalize(line_text)
+        is_marked = bool(_ITEM_LINE.match(normal))
+        if not outline_ok(outline, number, later) or (not is_marked and heading_level(line_text) is not None):
+            break
+        if marked is None:
+            marked = is_marked
+        if marked != is_marked or (not marked and (not by_line.get(later) or _LIST_END.search(normal))):
+            break
+        items.append((later, by_line.get(later, [])))
+    return items
 
 
 def outline_ok(outline: Outline, opening: int, item: int) -> bool:
@@ -494,6 +598,7 @@ def _rates(line: int, text: str, figures: list[Found], labels: dict[Found, Label
         budgets = [f for f in before if labels[f].measure in ("budget", "adjusted")]
         executed = [f for f in before if labels[f].measure in ("executed", "arranged", "amount")]
         if not budgets or not executed:
+            proposals.extend(_count_rate(line, normal, r, figures[:index], sentence))
             continue
         b, e = budgets[-1], executed[-1]
         if b is e or e.unit.dimension != b.unit.dimension:
@@ -506,6 +611,22 @@ def _rates(line: int, text: str, figures: list[Found], labels: dict[Found, Label
             continue
         proposals.append(Proposal("rate", r, (e, b), "rate", (Evidence(word[0], line, word[1] + 1),), "medium", True))
     return proposals
+
+
+def _count_rate(line: int, normal: str, r: Found, before: list[Found], sentence: int) -> list[Proposal]:
+    """"12家企业申报，8家企业获得支持，支持率超过66.6%": a 率 of the two figures of one kind before it."""
+    word = re.search(r"[^，,。；;]*率", normal[_clause_before(normal, r.column):r.column])
+    same = [f for f in before if f.column >= sentence and _usable(f)]
+    if word is None or len(same) != 2 or same[0].unit.dimension != same[1].unit.dimension:
+        return []
+    whole, part = same
+    if part.figure.base_value > whole.figure.base_value:
+        return []
+    quotient = figure_interval(part).quotient(figure_interval(whole))
+    if quotient is None or not quotient.intersects(figure_interval(r)):
+        return []
+    column = _clause_before(normal, r.column) + word.end()
+    return [Proposal("rate", r, (part, whole), "rate of two counts", (Evidence("率", line, column),), "medium", True)]
 
 
 def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, Label],
@@ -522,17 +643,20 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
         proposals.extend(_chains(number, text, figures))
         proposals.extend(_adjacent(number, text, figures, labels))
         proposals.extend(_brackets(number, text, figures))
+        proposals.extend(_enumerations(number, text, figures))
+        proposals.extend(_label_lists(number, text, figures, labels))
         proposals.extend(_partial(number, text, figures))
         proposals.extend(_remainders(number, text, figures))
         proposals.extend(_growths(number, text, figures))
         proposals.extend(_rates(number, text, figures, labels))
     proposals.extend(_lists(lines, by_line, labels, outline))
     proposals.extend(_tables(lines, by_line, outline))
-    # one proposal per total: the first method that found it (same-line structure before lists)
-    seen: set[tuple[int, int]] = set()
+    # one proposal per total and parts: the first method that found it (same-line structure first);
+    # a total may have two breakdowns (地上 + 地下, and 教学楼 + 风雨操场 + 传达室)
+    seen: set[tuple] = set()
     kept = []
     for p in proposals:
-        key = (p.total.line, p.total.column)
+        key = (p.total.line, p.total.column, frozenset((f.line, f.column) for f in p.parts))
         if key in seen:
             continue
         seen.add(key)
