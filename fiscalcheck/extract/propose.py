@@ -144,13 +144,24 @@ def _clause_before(normal: str, column: int) -> int:
 
 def _top_level(normal: str, figures: list[Found]) -> list[Found]:
     """The figures outside every bracket: 其中教学楼26234.31（地上…，地下…），风雨操场10425.40（…）."""
+    marks = [(m.start(), m[0] in "（(") for m in re.finditer(r"[（()）]", normal)]
+    if not marks:
+        return figures
+    depth_at = []  # (column, depth from there on)
     depth = 0
-    inside = []
-    for char in normal:
-        depth += char in "（(" and 1 or char in "）)" and -1 or 0
-        depth = max(depth, 0)
-        inside.append(depth > 0)
-    return [f for f in figures if not inside[f.column]]
+    for column, opens in marks:
+        depth = depth + 1 if opens else max(depth - 1, 0)
+        depth_at.append((column, depth))
+    kept = []
+    for f in figures:
+        depth = 0
+        for column, after in depth_at:
+            if column >= f.column:
+                break
+            depth = after
+        if depth == 0:
+            kept.append(f)
+    return kept
 
 
 def _adjacent(line: int, text: str, figures: list[Found], labels: dict[Found, Label]) -> list[Proposal]:

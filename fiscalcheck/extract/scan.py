@@ -78,6 +78,7 @@ _NUMERAL_COUNT = re.compile(
 )
 _CELL = re.compile(rf"^\t\s*(?P<number>{_NUMBER})\s*$")
 _DIGITS = re.compile(r"[0-9][0-9.,]*")
+_ANY_DIGIT = re.compile(r"[0-9]")
 
 # Numbers that are not figures, by kind; matched first, on the normalized line.
 _NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
@@ -231,7 +232,10 @@ def scan_line(text: str, line: int = 0, previous: str | None = None,
         if not _taken(spans, *match.span()):
             skipped.append(NotFigure(line, match.start(), match.end(), text[match.start():match.end()].strip(), "marker"))
             spans.append(match.span())
+    has_digits = _ANY_DIGIT.search(normal) is not None  # most prose lines print none
     for kind, pattern in _NOT_FIGURES:
+        if not has_digits and kind != "ordinal":
+            continue
         for match in pattern.finditer(normal):
             if not any(c.isdigit() for c in match[0]) and kind != "ordinal":
                 continue
@@ -239,7 +243,7 @@ def scan_line(text: str, line: int = 0, previous: str | None = None,
                 continue
             skipped.append(NotFigure(line, match.start(), match.end(), text[match.start():match.end()], kind))
             spans.append(match.span())
-    for match in _FIGURE.finditer(normal):
+    for match in _FIGURE.finditer(normal) if has_digits else ():
         start, end = match.span()
         if _taken(spans, match.start("number"), match.end("number")):
             continue
