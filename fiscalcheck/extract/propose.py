@@ -398,8 +398,7 @@ _LIST_OPEN = re.compile(r"(其中|具体如下|具体情况如下|如下|分别�
 _ITEM_LINE = re.compile(r"^\s*(?:[(（]\s*[0-9]+\s*[)）]|[0-9]+\s*[.、．](?![0-9])|[一二三四五六七八九十]+是|[(（][一二三四五六七八九十]+[)）])")
 
 
-def _lists(lines: Sequence[str], by_line: dict[int, list[Found]], labels: dict[Found, Label],
-           outline: Outline) -> list[Proposal]:
+def _lists(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline) -> list[Proposal]:
     proposals = []
     for number, text in enumerate(lines, 1):
         normal = normalize(text).rstrip()
@@ -413,11 +412,14 @@ def _lists(lines: Sequence[str], by_line: dict[int, list[Found]], labels: dict[F
         items = _items(lines, number, by_line, outline)
         if len(items) < 2:
             continue
+        done: set[str] = set()  # one total a dimension: the money and the count of one list
         for total in reversed(candidates):
-            proposal = _list_sum(number, opening, total, items, labels)
+            if total.unit.dimension in done:
+                continue
+            proposal = _list_sum(number, opening, total, items)
             if proposal is not None:
                 proposals.append(proposal)
-                break
+                done.add(total.unit.dimension)
     return proposals
 
 
@@ -453,31 +455,40 @@ def outline_ok(outline: Outline, opening: int, item: int) -> bool:
     return a.document == b.document and b.key[:len(a.key)] == a.key
 
 
-def _list_sum(number: int, opening: re.Match[str], total: Found, items: list[tuple[int, list[Found]]],
-              labels: dict[Found, Label]) -> Proposal | None:
+def _list_sum(number: int, opening: re.Match[str], total: Found,
+              items: list[tuple[int, list[Found]]]) -> Proposal | None:
+    """The list's items as the parts of ``total``: the first figure of each item of the total's kind;
+    else one figure an item, when exactly one choice adds up; else the first items only, grown one
+    at a time until they meet the total (the rest of the list is another part: 支持金额 and 其他费用)."""
     dimension = total.unit.dimension
-    measure = labels[total].measure
     choices = []
     for _, figures in items:
         same = [f for f in figures if _usable(f) and f.unit.dimension == dimension and f.sign >= 0]
-        if not same:
-            return None  # an item without a figure of the total's kind: not a list of its parts
         choices.append(same)
     target = figure_interval(total)
     evidence = (Evidence(opening[1], number, opening.start(1) + 1),)
-    first = [c[0] for c in choices]
-    if _sum(first).intersects(target):
-        exact = _exact_sum(first) == total.figure.base_value
-        return Proposal("sum", total, tuple(first), "list", evidence, "high" if exact else "medium", True)
-    size = 1
-    for c in choices:
-        size *= len(c)
-    if size > 4096:
-        return None
-    fits = [combo for combo in itertools.product(*choices) if _sum(combo).intersects(target)]
-    del measure
-    if len(fits) == 1:
-        return Proposal("sum", total, tuple(fits[0]), "list, one figure an item", evidence, "medium", True)
+    if all(choices):
+        first = [c[0] for c in choices]
+        if _sum(first).intersects(target):
+            exact = _exact_sum(first) == total.figure.base_value
+            return Proposal("sum", total, tuple(first), "list", evidence, "high" if exact else "medium", True)
+        size = 1
+        for c in choices:
+            size *= len(c)
+        if size <= 4096:
+            fits = [combo for combo in itertools.product(*choices) if _sum(combo).intersects(target)]
+            if len(fits) == 1:
+                return Proposal("sum", total, tuple(fits[0]), "list, one figure an item", evidence, "medium", True)
+    prefix: list[Found] = []
+    for same in choices:
+        if not same:
+            return None
+        prefix.append(same[0])
+        interval = _sum(prefix)
+        if len(prefix) >= 2 and _exact_sum(prefix) == total.figure.base_value:
+            return Proposal("sum", total, tuple(prefix), "list, its first items", evidence, "high", True)
+        if interval.lo is not None and target.hi is not None and interval.lo > target.hi:
+            return None
     return None
 
 
@@ -660,7 +671,7 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
         proposals.extend(_remainders(number, text, figures))
         proposals.extend(_growths(number, text, figures))
         proposals.extend(_rates(number, text, figures, labels))
-    proposals.extend(_lists(lines, by_line, labels, outline))
+    proposals.extend(_lists(lines, by_line, outline))
     proposals.extend(_tables(lines, by_line, outline))
     # one proposal per total and parts: the first method that found it (same-line structure first);
     # a total may have two breakdowns (地上 + 地下, and 教学楼 + 风雨操场 + 传达室)
