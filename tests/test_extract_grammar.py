@@ -68,3 +68,19 @@ def test_a_case_file_may_write_a_decline():
     assert case.check().findings == ()
     wrong = fiscalcheck.loads(fiscalcheck.dump(case).replace("下降12.5%", "增长12.5%"), "<case>")
     assert [f.rule for f in wrong.check().findings] == ["growth"]
+
+
+def test_revenue_is_inherited_by_children_written_inside():
+    """税收收入 under 一般公共预算收入: collected above its budget, it is not an overspend."""
+    text = (
+        "case: c\nsources: {r: {path: r.txt}}\nnodes:\n"
+        "  - id: revenue\n    kind: revenue\n    measures: {budget: 12.21亿元 @1, executed: 12.36亿元 @1}\n"
+        "    children:\n"
+        "      - id: tax\n        measures: {budget: 8.20亿元 @1, executed: 8.37亿元 @1}\n"
+        "      - id: fees\n        kind: item\n        measures: {budget: 4.01亿元 @1, executed: 3.99亿元 @1}\n"
+    )
+    case = fiscalcheck.loads(text)
+    assert (case.nodes["tax"].kind, case.nodes["fees"].kind) == ("revenue", "item")
+    assert [f.rule for f in case.check().findings] == []
+    spending = fiscalcheck.loads(text.replace("    kind: revenue\n", ""))
+    assert sorted(f.node for f in spending.check().findings if f.rule == "within-budget") == ["revenue", "revenue/tax"]

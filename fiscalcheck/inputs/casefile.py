@@ -195,8 +195,13 @@ class Builder:
         elif policy != self.policy:
             reader.fail(node, f"policy differs from the one declared at {self.policy_where}: one case reads all its figures one way")
 
-    def read_node(self, reader: Reader, item: yaml.Node, default_source: str | None, unit: str | None) -> tuple[str, bool] | None:
-        """Read a node (and its children); return (id, outside) for the parent's list."""
+    def read_node(self, reader: Reader, item: yaml.Node, default_source: str | None, unit: str | None,
+                  parent_kind: str = "item") -> tuple[str, bool] | None:
+        """Read a node (and its children); return (id, outside) for the parent's list.
+
+        A child written inside a ``kind: revenue`` node is revenue too unless it says otherwise:
+        税收收入 under 一般公共预算收入 is not spending, and should not need saying so twice.
+        """
         if isinstance(item, yaml.MappingNode) and any(k.value == "ref" for k, _ in item.value if isinstance(k, yaml.ScalarNode)):
             fields = reader.mapping(item, "a reference to a shared node", REF_KEYS)
             if fields is None:
@@ -214,7 +219,8 @@ class Builder:
         if node_id is None:
             return None
         label = reader.text(fields["label"][1], "a label") or "" if "label" in fields else ""
-        kind = reader.text(fields["kind"][1], "a kind") or "item" if "kind" in fields else "item"
+        inherited = "revenue" if parent_kind == "revenue" else "item"
+        kind = reader.text(fields["kind"][1], "a kind") or "item" if "kind" in fields else inherited
         tags = reader.texts(fields["tags"][1], "tags") if "tags" in fields else ()
         if "unit" in fields:
             unit_text = reader.text(fields["unit"][1], "a unit")
@@ -243,7 +249,7 @@ class Builder:
         outside: list[str] = []
         if "children" in fields:
             for child in reader.sequence(fields["children"][1], "child nodes"):
-                link = self.read_node(reader, child, default_source, unit)
+                link = self.read_node(reader, child, default_source, unit, kind)
                 if link is None:
                     continue
                 children.append(link[0])
