@@ -84,3 +84,23 @@ def test_revenue_is_inherited_by_children_written_inside():
     assert [f.rule for f in case.check().findings] == []
     spending = fiscalcheck.loads(text.replace("    kind: revenue\n", ""))
     assert sorted(f.node for f in spending.check().findings if f.rule == "within-budget") == ["revenue", "revenue/tax"]
+
+
+def test_a_growth_against_a_printed_change():
+    """完成9.8亿元，比上年增加1.4亿元，增长16.7%: last year is 9.8 − 1.4 = 8.4, and 1.4 / 8.4 = 16.67%."""
+    text = (
+        "case: c\nsources: {r: {path: r.txt}}\nnodes:\n"
+        "  - id: tax\n    measures: {executed: 9.8亿元 @1, change: 增加1.4亿元 @1, growth: 增长16.7% @1}\n"
+        "relations:\n  - growth: tax.growth\n    of: [tax.executed, tax.change]\n    change: true\n")
+    case = fiscalcheck.loads(text)
+    assert case.relations[0].change and case.check().findings == ()
+    assert fiscalcheck.loads(fiscalcheck.dump(case)).relations == case.relations
+    wrong = fiscalcheck.loads(text.replace("增长16.7%", "增长14.3%"))  # 1.4 / 9.8: the change over this year
+    (finding,) = wrong.check().findings
+    assert finding.rule == "growth" and "1.4亿元 / (9.8亿元 − 1.4亿元)" in finding.message
+
+
+def test_change_is_only_for_growth():
+    with pytest.raises(fiscalcheck.CaseError, match="'change' is for a growth relation"):
+        fiscalcheck.loads("case: c\nsources: {r: {path: r.txt}}\nnodes:\n  - id: a\n    measures: {x: 1元 @1, y: 2元 @1}\n"
+                          "relations:\n  - le: [a.x, a.y]\n    change: true\n")

@@ -109,6 +109,21 @@ def test_growth_from_last_years_figure_is_proposed_even_when_it_fails():
     assert (growth.total.printed, growth.holds) == ("30.9%", False)
 
 
+def test_growth_against_a_printed_change():
+    """支出完成41.27亿元，比上年增加1.24亿元，增长3.1%: 1.24 / (41.27 − 1.24) = 3.098%."""
+    (growth,) = [p for p in extract(read("county-general-budget.txt")).proposals if p.kind == "growth-change"]
+    assert (growth.total.printed, [f.printed for f in growth.parts], growth.holds) == ("3.1%", ["41.27亿元", "1.24亿元"], True)
+    wrong = extract("收入完成9.8亿元，比上年减少1.4亿元，下降14.3%。").proposals  # 1.4 / 9.8, not / 11.2
+    assert [(p.kind, p.total.printed, p.holds) for p in wrong] == [("growth-change", "下降14.3%", False)]
+
+
+def test_a_wrong_growth_is_a_finding_of_the_run(tmp_path):
+    lines = read("county-general-budget.txt")
+    lines = [line.replace("增长3.1%", "增长3.0%") for line in lines]
+    case = Case.of(draft_case(extract(lines, str(FIXTURES / "x.txt")), str(tmp_path / "d.yaml")))
+    assert [(f.rule, str(f.printed)) for f in case.check().findings] == [("growth", "3.0")]
+
+
 def test_brackets_break_a_total_down():
     assert relations("招生1530人（初中720人、高中810人）。") == [("sum", "1530人", ("720人", "810人"))]
 

@@ -120,11 +120,17 @@ def _relation(proposal: Proposal, assigned: dict[Found, Group]) -> dict | None:
     refs = [_ref(assigned[f]) for f in proposal.figures]
     if len(set(refs)) != len(refs):
         return None  # a figure and its part on one node: not a relation the format can say
-    kind = "sum" if proposal.kind == "partial" else proposal.kind
+    kind = _KINDS.get(proposal.kind, proposal.kind)
     entry = {kind: refs[0], "of": refs[1:], "proposed": True, "because": proposal.because()}
     if proposal.kind == "partial":
         entry["partial"] = True
+    if proposal.kind == "growth-change":
+        entry["change"] = True
     return entry
+
+
+#: Proposal kinds written as a relation kind of the case format, with a flag.
+_KINDS = {"partial": "sum", "growth-change": "growth"}
 
 
 def draft_yaml(extraction: Extraction, output: str | None = None) -> str:
@@ -169,11 +175,12 @@ def draft_yaml(extraction: Extraction, output: str | None = None) -> str:
         out.append("relations:")
         for proposal, entry in relations:
             out.append(f"  # {proposal.because()}")
-            kind = "sum" if proposal.kind == "partial" else proposal.kind
+            kind = _KINDS.get(proposal.kind, proposal.kind)
             out.append(f"  - {kind}: {entry[kind]}")
             out.append(f"    of: [{', '.join(entry['of'])}]")
-            if entry.get("partial"):
-                out.append("    partial: true")
+            for flag in ("partial", "change"):
+                if entry.get(flag):
+                    out.append(f"    {flag}: true")
             out.append("    proposed: true")
             out.append(f"    because: {_scalar(entry['because'])}")
     return "\n".join(out) + "\n"

@@ -30,6 +30,8 @@ so when the text does not say enough, nothing is proposed.
   line, kept only when it holds (a remainder's text rarely says which two).
 * **Growth**: "A，较去年（B）增长C%" / "比上年(B)下降C%": C = A / B − 1, with the sign word;
   proposed whether or not it holds, the pattern names all three figures.
+* **Growth against a printed change**: "A，比上年增加X，增长C%": C = X / (A − X) (last year is
+  not printed: it is A − X); proposed whether or not it holds, as above.
 * **Rates**: a rate word (执行率, 执行进度, 完成…预算的) and, in the same sentence, a
   budget and an executed figure: rate = executed / budget, kept only when it holds
   (reports print rates of other bases as well).
@@ -75,7 +77,8 @@ class Proposal:
     """A relation the text suggests: ``total`` against ``parts``.
 
     ``kind``: ``sum`` (total = Σ parts), ``partial`` (total >= Σ parts), ``diff`` (total = parts[0] − parts[1]),
-    ``growth`` (total = parts[0] / parts[1] − 1), ``rate`` (total = parts[0] / parts[1]).
+    ``growth`` (total = parts[0] / parts[1] − 1), ``growth-change`` (total = parts[1] / (parts[0] −
+    parts[1]), parts[1] the printed change), ``rate`` (total = parts[0] / parts[1]).
     ``holds`` is whether it holds within printed precision (worked out here, so a
     reviewer sees it at once; the run decides again from the case file).
     """
@@ -584,8 +587,8 @@ def _growths(line: int, text: str, figures: list[Found]) -> list[Proposal]:
     proposals = []
     for index in range(2, len(figures)):
         a, b, c = figures[index - 2], figures[index - 1], figures[index]
-        if c.unit.dimension != "ratio" or c.sign == 0 or not (_usable(a) and _usable(b)):
-            continue
+        if c.unit.dimension != "ratio" or c.sign == 0 or b.sign != 0 or not (_usable(a) and _usable(b)):
+            continue  # last year's figure carries no 增加/减少: that is a change (below)
         if a.unit.dimension != b.unit.dimension or a.unit.dimension == "ratio":
             continue
         between_ab = normal[a.end:b.column]
@@ -598,6 +601,30 @@ def _growths(line: int, text: str, figures: list[Found]) -> list[Proposal]:
         evidence = (Evidence(word[0].strip("（("), line, a.end + word.start() + 1),)
         holds = _growth_holds(c, a, b)
         proposals.append(Proposal("growth", c, (a, b), "growth", evidence, "high", holds))
+    return proposals
+
+
+def _growths_by_change(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    """"A，比上年增加X，增长C%": C = X / (A − X), last year being A − X (it is not printed)."""
+    normal = normalize(text)
+    proposals = []
+    for index in range(2, len(figures)):
+        a, x, c = figures[index - 2], figures[index - 1], figures[index]
+        if c.unit.dimension != "ratio" or c.sign == 0 or x.sign == 0 or not (_usable(a) and _usable(x)):
+            continue
+        if a.unit.dimension != x.unit.dimension or a.unit.dimension == "ratio":
+            continue
+        between_ax, between_xc = normal[a.end:x.column], normal[x.end:c.column]
+        if len(between_ax) > 10 or len(between_xc) > 6 or re.search(r"[。；;]", between_ax + between_xc):
+            continue
+        word = re.search(r"比上年|较上年|比去年|较去年|同比|增加|减少|增收|减收|增支|减支", normal[a.end:x.end])
+        if word is None or not re.fullmatch(r"[，,]?\s*(?:增长|下降|提高|降低)了?", between_xc):
+            continue
+        quotient = figure_interval(x).quotient(figure_interval(a) - figure_interval(x))
+        holds = quotient is None or quotient.intersects(figure_interval(c))
+        evidence = (Evidence(word[0], line, a.end + word.start() + 1),)
+        proposals.append(Proposal("growth-change", c, (a, x), "growth against a printed change", evidence,
+                                  "high", holds))
     return proposals
 
 
@@ -670,6 +697,7 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
         proposals.extend(_partial(number, text, figures))
         proposals.extend(_remainders(number, text, figures))
         proposals.extend(_growths(number, text, figures))
+        proposals.extend(_growths_by_change(number, text, figures))
         proposals.extend(_rates(number, text, figures, labels))
     proposals.extend(_lists(lines, by_line, outline))
     proposals.extend(_tables(lines, by_line, outline))

@@ -39,7 +39,7 @@ TOP_KEYS = ("case", "title", "sources", "policy", "include", "nodes", "statement
 NODE_KEYS = ("id", "label", "kind", "tags", "unit", "measures", "children", "partial", "sums", "outside")
 REF_KEYS = ("ref", "outside")
 TOP_STATEMENT_KEYS = ("node", "measure", *STATEMENT_KEYS)
-RELATION_KEYS = (*RELATION_KINDS, "of", "partial", "note", "severity", "proposed", "because")
+RELATION_KEYS = (*RELATION_KINDS, "of", "partial", "note", "severity", "proposed", "because", "change")
 TRANSFER_KEYS = ("from", "to", "amount")
 
 
@@ -314,8 +314,12 @@ class Builder:
         # a relation `fiscalcheck extract` proposed from the text, and the words that made it
         proposed = bool(reader.boolean(fields["proposed"][1], "proposed")) if "proposed" in fields else False
         because = reader.text(fields["because"][1], "the evidence") or "" if "because" in fields else ""
+        change = bool(reader.boolean(fields["change"][1], "change")) if "change" in fields else False
+        if change and kind != "growth":
+            reader.fail(fields["change"][0], f"'change' is for a growth relation (of: [this, change]), not '{kind}'")
+            return
         self.relations.append(Relation(kind, target, tuple(operands), partial, note, severity, reader.at(item),
-                                       proposed=proposed, because=because))
+                                       proposed=proposed, because=because, change=change))
 
     def read_transfer(self, reader: Reader, item: yaml.Node, default_source: str | None) -> None:
         fields = reader.mapping(item, "a transfer", TRANSFER_KEYS)

@@ -85,6 +85,8 @@ def dump(case: Case, path: str | os.PathLike[str] | None = None) -> str:
                 entry["note"] = r.note
             if r.severity:
                 entry["severity"] = r.severity
+            if r.change:
+                entry["change"] = True
             if r.proposed:
                 entry["proposed"] = True
             if r.because:

@@ -169,7 +169,8 @@ class Relation:
 
     ``sum``: target = sum(operands) (>= when ``partial``); comparisons
     (``eq le ge lt gt``): target op operands[0]; ``rate``/``share``: target =
-    a / b; ``growth``: target = a / b − 1; ``diff``: target = a − b.
+    a / b; ``growth``: target = a / b − 1 (with ``change``: b / (a − b), b the printed change);
+    ``diff``: target = a − b.
     """
 
     kind: str
@@ -183,6 +184,9 @@ class Relation:
     #: auditor; ``because`` is the evidence (``"其中" at 246:12 (adjacent, high confidence)``).
     proposed: bool = False
     because: str = ""
+    #: On a ``growth``: the second operand is the printed change, not last year's figure
+    #: ("增加X万元，增长Y%"): growth = change / (this − change).
+    change: bool = False
 
 
 @attrs.frozen

@@ -175,6 +175,14 @@ def _quotients(case: Case, ctx: Context, kind: str) -> Iterator[Finding]:
     for relation in _declared(case, kind):
         target = ctx.ref(relation.target)
         a, b = (ctx.ref(o) for o in relation.operands)
+        if kind == "growth" and relation.change:  # 增加X，增长Y%: last year = this − change
+            quotient = b.over(a - b)
+            expression = f"{fmt(b.nominal, b.unit)} / ({fmt(a.nominal, a.unit)} − {fmt(b.nominal, b.unit)})"
+            text = f"{relation.target} = {relation.operands[1]} / ({relation.operands[0]} − {relation.operands[1]})"
+            yield judge(kind, case, case.nodes[relation.target.node], relation.target.measure, target, "=",
+                        quotient, expression, relation=text, severity=relation.severity or ctx.severity,
+                        origin=relation.origin)
+            continue
         quotient = a.over(b)
         if kind == "growth" and quotient is not None:
             quotient = quotient.minus_one()
