@@ -618,7 +618,7 @@ def _growths_by_change(line: int, text: str, figures: list[Found]) -> list[Propo
         if len(between_ax) > 10 or len(between_xc) > 6 or re.search(r"[。；;]", between_ax + between_xc):
             continue
         word = re.search(r"比上年|较上年|比去年|较去年|同比|增加|减少|增收|减收|增支|减支", normal[a.end:x.end])
-        if word is None or not re.fullmatch(r"[，,]?\s*(?:增长|下降|提高|降低)了?", between_xc):
+        if word is None or not re.fullmatch(r"[，,]?\s*(?:(?:增长|提高|上升|提升)了?)?", between_xc):
             continue
         quotient = figure_interval(x).quotient(figure_interval(a) - figure_interval(x))
         holds = quotient is None or quotient.intersects(figure_interval(c))
