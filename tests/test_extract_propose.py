@@ -124,6 +124,21 @@ def test_a_wrong_growth_is_a_finding_of_the_run(tmp_path):
     assert [(f.rule, str(f.printed)) for f in case.check().findings] == [("growth", "3.0")]
 
 
+def test_an_overrun_is_the_difference_of_two_figures_before_it():
+    text = "年初预算19250万元，全年支出合计21993.8256万元，超出预算部分2743.8256万元通过其他资金列支。"
+    assert relations(text) == [("diff", "2743.8256万元", ("21993.8256万元", "19250万元"))]
+
+
+def test_a_rate_of_two_counts():
+    text = "有12家企业进行了申报，8家企业获得支持，申报支持率超过66.6%。"
+    assert relations(text) == [("rate", "超过66.6%", ("8家", "12家"))]
+
+
+def test_parts_among_a_total():
+    text = "参与评审的64个项目中，建议支持的项目3个，不建议支持的项目6个。另一类优先支持5个，不建议支持50个。"
+    assert relations(text) == [("sum", "64个", ("3个", "6个", "5个", "50个"))]
+
+
 def test_brackets_break_a_total_down():
     assert relations("招生1530人（初中720人、高中810人）。") == [("sum", "1530人", ("720人", "810人"))]
 

@@ -24,7 +24,8 @@ from .scan import Found, normalize
 __all__ = ["Label", "label_of", "MEASURE_WORDS", "TOTAL_WORDS", "LIST_WORDS"]
 
 #: Words that name a total (the figure after them is the whole of what follows or precedes).
-TOTAL_WORDS = ("合计", "总计", "共计", "累计", "小计", "共", "总额", "总数", "总量")
+TOTAL_WORDS = ("合计", "总计", "共计", "累计", "小计", "共", "总额", "总数", "总量", "总费", "总金额",
+               "总投资", "总规模", "总面积", "总建筑面积")
 #: Words that open a list of parts of the figure before them.
 LIST_WORDS = ("其中", "包括", "分别", "主要", "具体如下", "具体为")
 

@@ -26,8 +26,9 @@ so when the text does not say enough, nothing is proposed.
   (one figure per item) and is kept when exactly one choice adds up.
 * **Table totals**: a table's 合计/总计 row against the sum of the rows above it,
   column by column (columns aligned from the right; only when every row aligns).
-* **Remainders** (结余/剩余/结转): R = A − B for two figures before it on the
-  line, kept only when it holds (a remainder's text rarely says which two).
+* **Remainders and overruns** (结余/剩余/结转, 超出预算/超支/短收): R = A − B for two figures
+  before it on the line (the larger less the smaller), kept only when it holds and exactly one
+  pair fits (a remainder's text rarely says which two).
 * **Growth**: "A，较去年（B）增长C%" / "比上年(B)下降C%": C = A / B − 1, with the sign word;
   proposed whether or not it holds, the pattern names all three figures.
 * **Growth against a printed change**: "A，比上年增加X，增长C%": C = X / (A − X) (last year is
@@ -217,16 +218,22 @@ def _adjacent_runs(line: int, normal: str, figures: list[Found]) -> list[Proposa
     return proposals
 
 
+_AMONG = re.compile(r"[^，。；：,;:（()）0-9]{0,6}?中[，,：:]")
+
+
 def _judge_adjacent(line: int, normal: str, total: Found, parts: list[Found], direction: int,
                     total_word: tuple[str, int] | None, dimension: str) -> Proposal | None:
     ordered = tuple(sorted(parts, key=lambda f: f.column))
     evidence = []
     if total_word:
         evidence.append(Evidence(total_word[0], line, total_word[1] + 1))
-    if direction > 0:  # total first, parts after: 共X，其中A、B
+    if direction > 0:  # total first, parts after: 共X，其中A、B; 64个项目中，A…B…
         list_word = _word_near(normal, total.end, ordered[0].column, LIST_WORDS)
+        among = _AMONG.match(normal, total.end)
         if list_word:
             evidence.append(Evidence(list_word[0], line, list_word[1] + 1))
+        elif among:
+            evidence.append(Evidence("中", line, among.end() - 1))
     exact = _exact_sum(ordered) == total.figure.base_value
     rounded = any(f.figure.qualifier for f in (total, *ordered))
     if not evidence:
@@ -554,19 +561,24 @@ def _table_total(rows: list[list[int]], lines: Sequence[str], by_line: dict[int,
 _REMAINDER = re.compile(r"(结余|剩余|结转|尚余|余额)")
 
 
+#: Words before a difference of two figures printed before it: what is left (结余, 剩余), or what
+#: a budget was overrun or missed by (超出预算部分2743.8256万元: executed − budget).
+_DIFFERENCE_WORDS = ("结余", "剩余", "结转", "尚余", "余额", "超出预算", "超预算", "超支", "超收", "短收", "差额")
+
+
 def _remainders(line: int, text: str, figures: list[Found]) -> list[Proposal]:
     normal = normalize(text)
     proposals = []
     for index, r in enumerate(figures):
         if not _usable(r):
             continue
-        word = _word_near(normal, max(0, r.column - 8), r.column, ("结余", "剩余", "结转", "尚余", "余额"))
+        word = _word_near(normal, max(0, r.column - 8), r.column, _DIFFERENCE_WORDS)
         if word is None:
             continue
         before = [f for f in figures[:index] if _usable(f) and f.unit.dimension == r.unit.dimension][-4:]
         fits = []
-        for a, b in itertools.permutations(before, 2):
-            if a.column > b.column or a.figure.base_value <= b.figure.base_value:
+        for a, b in itertools.permutations(before, 2):  # the larger less the smaller, in either order
+            if a.figure.base_value <= b.figure.base_value:
                 continue
             if (figure_interval(a) - figure_interval(b)).intersects(figure_interval(r)):
                 fits.append((a, b))
@@ -640,9 +652,12 @@ def _rates(line: int, text: str, figures: list[Found], labels: dict[Found, Label
     normal = normalize(text)
     proposals = []
     for index, r in enumerate(figures):
-        if r.unit.dimension != "ratio" or labels[r].measure != "rate" or r.sign:
+        if r.unit.dimension != "ratio" or r.sign:
             continue
         sentence = max(normal.rfind("。", 0, r.column), normal.rfind("；", 0, r.column)) + 1
+        if labels[r].measure != "rate":
+            proposals.extend(_count_rate(line, normal, r, figures[:index], sentence))
+            continue
         before = [f for f in figures[:index] if f.column >= sentence and _usable(f) and f.unit.dimension in ("CNY", "USD")]
         budgets = [f for f in before if labels[f].measure in ("budget", "adjusted")]
         executed = [f for f in before if labels[f].measure in ("executed", "arranged", "amount")]
