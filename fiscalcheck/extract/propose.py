@@ -24,6 +24,9 @@ so when the text does not say enough, nothing is proposed.
   the item figures of the total's dimension and measure must add up. If the first
   figure of each item does not, a subset search runs *inside the list only*
   (one figure per item) and is kept when exactly one choice adds up.
+* **Runs of lines**: a money total named by 共/合计 and the lines after it in its document that
+  each name one figure (金额合计X, or a line's only figure): consecutive lines grown one at a time
+  until their sum meets the total exactly as printed (AggreCol over lines; exact sums only).
 * **Table totals**: a table's 合计/总计 row against the sum of the rows above it,
   column by column (columns aligned from the right; only when every row aligns).
 * **Remainders and overruns** (结余/剩余/结转, 超出预算/超支/短收): R = A − B for two figures
@@ -502,6 +505,78 @@ def _list_sum(number: int, opening: re.Match[str], total: Found,
     return None
 
 
+def _line_runs(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline) -> list[Proposal]:
+    """A total named by 共/合计 and the lines after it that each name one figure of its kind (金额合计X,
+    总计奖励金额X, or a line's only figure): a run of consecutive such lines, in the same document,
+    grown line by line until its sum meets the total exactly as printed (AggreCol over lines).
+    Only money printed to at least three significant digits, and only exact sums: over lines,
+    coincidences of rounded figures are too easy."""
+    proposals = []
+    for number in sorted(by_line):
+        text = lines[number - 1]
+        if text.startswith("\t"):
+            continue
+        normal = normalize(text)
+        for total in by_line[number]:
+            if not _usable(total) or total.unit.dimension not in ("CNY", "USD") or total.figure.qualifier:
+                continue
+            if len(EXACT.normalize(total.figure.value).as_tuple().digits) < 3:
+                continue
+            word = _word_near(normal, _clause_before(normal, total.column), total.column, TOTAL_WORDS)
+            if word is None:
+                continue
+            run = _run_after(lines, by_line, outline, number, total, Evidence(word[0], number, word[1] + 1))
+            if run is not None:
+                proposals.append(run)
+    return proposals
+
+
+def _own_figure(text: str, figures: list[Found], dimension: str) -> Found | None | bool:
+    """The one figure a line names of ``dimension``: its last after a total word, else its only one;
+    False when it prints several and names none; None when it prints none."""
+    normal = normalize(text)
+    same = [f for f in figures if f.unit.dimension == dimension]
+    if not same:
+        return None
+    named = [f for f in same if _word_near(normal, _clause_before(normal, f.column), f.column, ("合计", "总计", "共计", "小计"))]
+    if named:
+        return named[-1]
+    return same[0] if len(same) == 1 else False
+
+
+def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline, number: int,
+               total: Found, evidence: Evidence) -> Proposal | None:
+    document = outline.document_of(number)
+    value = total.figure.base_value
+    sequence: list[Found] = []
+    for later in range(number + 1, min(len(lines), number + 60) + 1):
+        if outline.document_of(later) != document:
+            break
+        figures = by_line.get(later)
+        if not figures or lines[later - 1].startswith("\t"):
+            continue
+        own = _own_figure(lines[later - 1], figures, total.unit.dimension)
+        if own is None:
+            continue
+        if own is False or not _usable(own) or own.figure.qualifier or own.sign < 0:
+            sequence.append(None)  # a line of several figures, none named: a run cannot pass it
+            continue
+        sequence.append(own)
+    for start in range(len(sequence)):
+        running = Decimal(0)
+        for end in range(start, len(sequence)):
+            part = sequence[end]
+            if part is None:
+                break
+            running = EXACT.add(running, part.figure.base_value)
+            if running == value and end > start:
+                parts = tuple(f for f in sequence[start:end + 1] if f is not None)
+                return Proposal("sum", total, parts, "run of lines", (evidence,), "medium", True)
+            if running > value:
+                break
+    return None
+
+
 _ROW_TOTAL = re.compile(r"^\s*(?:合计|总计|小计|总额)\s*$")
 
 
@@ -716,6 +791,7 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
         proposals.extend(_rates(number, text, figures, labels))
     proposals.extend(_lists(lines, by_line, outline))
     proposals.extend(_tables(lines, by_line, outline))
+    proposals.extend(_line_runs(lines, by_line, outline))
     # one proposal per total and parts: the first method that found it (same-line structure first);
     # a total may have two breakdowns (地上 + 地下, and 教学楼 + 风雨操场 + 传达室)
     seen: set[tuple] = set()
