@@ -187,6 +187,9 @@ def main() -> int:
         digits = [i for i, c in enumerate(f.printed) if c.isdigit() or "０" <= c <= "９"]
         return any((f.line, f.column + i) in known for i in digits)
 
+    mine = {(f.line, f.column + i) for f in found for i, c in enumerate(f.printed) if c.isdigit() or "０" <= c <= "９"}
+    unseen = [f for f in report_figures(lines, (*DIMENSIONS, *PHYSICAL)) if not set((f.line, a) for a in f.anchors) & mine]
+    print(f"figures of the coverage count (fiscalcheck.figures.intext) the extractor misses: {len(unseen)}")
     phantoms = [f for f in found if key(f.line, f.figure) not in cited and not coverage_knows(f)]
     numerals = [f for f in phantoms if f.numeral]
     print(f"phantom candidates: {len(phantoms)} (found, cited by no case and not in the coverage count): "

@@ -139,6 +139,19 @@ def test_parts_among_a_total():
     assert relations(text) == [("sum", "64个", ("3个", "6个", "5个", "50个"))]
 
 
+def test_a_run_of_lines_after_a_total():
+    text = [
+        "（一）整体执行情况",
+        "共审议通过资金申请，金额合计4496.168万元。",
+        "（二）具体执行情况",
+        "1.对5家机构给予开办补助，金额合计2150万元。",
+        "2.对2家机构给予购房补贴，金额合计2346.168万元。",
+        "3.对1家平台给予补贴，另有补助标准为每家100万元、200万元。",
+    ]
+    assert relations(text) == [("sum", "4496.168万元", ("2150万元", "2346.168万元"))]
+    assert relations(text[:2] + ["1.给予补助2000万元。", "2.给予补贴2496.16万元。"]) == []  # not exact: nothing
+
+
 def test_brackets_break_a_total_down():
     assert relations("招生1530人（初中720人、高中810人）。") == [("sum", "1530人", ("720人", "810人"))]
 

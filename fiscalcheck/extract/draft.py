@@ -166,6 +166,9 @@ def draft_yaml(extraction: Extraction, output: str | None = None) -> str:
         out.append(f"  - id: {group.id}")
         out.append(f"    label: {_scalar(label)}")
         out.append(f"    measures: {{{group.label.measure}: {measure}}}")
+    if extraction.scan.unread:
+        out.append("# Seen, not read (numbers that look like figures; write them in by hand if they are):")
+        out.extend(f"#   {u.text} @{u.line}:{u.column + 1}: {u.why}" for u in extraction.scan.unread)
     relations = []
     for proposal in extraction.proposals:
         entry = _relation(proposal, assigned)

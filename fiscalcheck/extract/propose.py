@@ -509,8 +509,8 @@ def _line_runs(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
     """A total named by 共/合计 and the lines after it that each name one figure of its kind (金额合计X,
     总计奖励金额X, or a line's only figure): a run of consecutive such lines, in the same document,
     grown line by line until its sum meets the total exactly as printed (AggreCol over lines).
-    Only money printed to at least three significant digits, and only exact sums: over lines,
-    coincidences of rounded figures are too easy."""
+    Only exact sums, of money printed to at least three significant digits, or of counts from the
+    very next line on: over lines, coincidences are too easy otherwise."""
     proposals = []
     for number in sorted(by_line):
         text = lines[number - 1]
@@ -518,9 +518,10 @@ def _line_runs(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
             continue
         normal = normalize(text)
         for total in by_line[number]:
-            if not _usable(total) or total.unit.dimension not in ("CNY", "USD") or total.figure.qualifier:
+            if not _usable(total) or total.figure.qualifier:
                 continue
-            if len(EXACT.normalize(total.figure.value).as_tuple().digits) < 3:
+            counts = total.unit.dimension == "count"
+            if not counts and len(EXACT.normalize(total.figure.value).as_tuple().digits) < 3:
                 continue
             word = _word_near(normal, _clause_before(normal, total.column), total.column, TOTAL_WORDS)
             if word is None:
@@ -562,7 +563,8 @@ def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
             sequence.append(None)  # a line of several figures, none named: a run cannot pass it
             continue
         sequence.append(own)
-    for start in range(len(sequence)):
+    # counts add up by chance: their run must start at the first line after the total
+    for start in range(1 if total.unit.dimension == "count" else len(sequence)):
         running = Decimal(0)
         for end in range(start, len(sequence)):
             part = sequence[end]
