@@ -29,9 +29,9 @@ from decimal import Decimal
 
 import attrs
 
-from ..figures import UNITS, Figure, FigureError, Unit, parse_figure
-from ..figures.grammar import PREFIXES, SIGN_PATTERN, SIGN_WORDS, SUFFIXES
-from ..figures.numerals import NUMERAL_CHARS, NumeralError, parse_numeral
+from ..figures import PREFIX_PATTERN, SUFFIX_PATTERN, UNIT_PATTERN, UNITS, Figure, FigureError, Unit, parse_figure
+from ..figures.grammar import SIGN_PATTERN, SIGN_WORDS
+from ..figures.numerals import NUMERAL_CHARS
 
 __all__ = [
     "Found",
@@ -49,10 +49,11 @@ NOT_FIGURE_KINDS = ("date", "document", "ordinal", "phone", "marker", "duration"
 
 _SIGN_BEFORE = re.compile(f"(?:{SIGN_PATTERN})了?$")
 
+# the units and qualifier words are the figure grammar's own (fiscalcheck.figures), longest first
 _UNIT_SYMBOLS = sorted(UNITS, key=len, reverse=True)
-_UNIT = "|".join(map(re.escape, _UNIT_SYMBOLS))
-_PREFIX = "|".join(sorted(map(re.escape, PREFIXES), key=len, reverse=True))
-_SUFFIX = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
+_UNIT = UNIT_PATTERN
+_PREFIX = PREFIX_PATTERN
+_SUFFIX = SUFFIX_PATTERN
 _NUMBER = r"[0-9](?:[0-9]|,(?=[0-9]{3}))*(?:\.[0-9]+)?"
 
 #: A figure in Arabic digits: qualifier, sign, number (or a range low-high), qualifier, unit, qualifier.
@@ -102,7 +103,7 @@ _NOT_FIGURES: tuple[tuple[str, re.Pattern[str]], ...] = (
 _MARKER = re.compile(
     rf"^\s*(?:[0-9]+\s*[.、．](?![0-9])|[(（]\s*[0-9]+\s*[)）]|[{NUMERAL_CHARS}]+\s*、|[(（]\s*[{NUMERAL_CHARS}]+\s*[)）]|附件\s*[0-9]+)"
 )
-_INLINE_MARKER = re.compile(rf"[(（]\s*[0-9]+\s*[)）]|(?<=[。；：])\s*[0-9]+\s*[.、．](?![0-9])")
+_INLINE_MARKER = re.compile(r"[(（]\s*[0-9]+\s*[)）]|(?<=[。；：])\s*[0-9]+\s*[.、．](?![0-9])")
 
 
 #: Full-width digits, letters and the signs a figure is written with (０-９, Ａ-Ｚ, ％, ．, －, ～, ＋)
@@ -277,12 +278,10 @@ def scan_line(text: str, line: int = 0, previous: str | None = None,
         numeral = match["numeral"] or match["tenths"]
         if match["numeral"] and (numeral in ("一", "二") or set(numeral) <= set("十百千万亿")):
             continue  # 一个/一批 is "a", 二次 "secondary", 千家万户 an idiom: never a count on its own
-        try:
-            value = parse_numeral(numeral)
-        except NumeralError:
+        try:  # the grammar reads Chinese-numeral counts too
+            figure = parse_figure(normal[start:end])
+        except FigureError:  # 十十个: not a numeral after all
             continue
-        del value
-        figure = parse_figure(normal[start:end])  # the grammar reads Chinese-numeral counts too
         found.append(Found(line, start, end, text[start:end], figure, numeral=True))
         spans.append((start, end))
     for match in _DIGITS.finditer(normal):
