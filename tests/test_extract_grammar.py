@@ -100,7 +100,17 @@ def test_a_growth_against_a_printed_change():
     assert finding.rule == "growth" and "1.4亿元 / (9.8亿元 − 1.4亿元)" in finding.message
 
 
+def test_a_rate_against_a_printed_overrun():
+    text = (
+        "case: c\nsources: {r: {path: r.txt}}\nnodes:\n"
+        "  - id: soe\n    kind: revenue\n    measures: {executed: 56000万元 @1, overrun: 6000万元 @1, rate: 112% @1}\n"
+        "relations:\n  - rate: soe.rate\n    of: [soe.executed, soe.overrun]\n    change: true\n")
+    assert fiscalcheck.loads(text).check().findings == ()
+    (finding,) = fiscalcheck.loads(text.replace("112%", "110.7%")).check().findings
+    assert finding.rule == "rate" and "56000万元 / (56000万元 − 6000万元)" in finding.message
+
+
 def test_change_is_only_for_growth():
-    with pytest.raises(fiscalcheck.CaseError, match="'change' is for a growth relation"):
+    with pytest.raises(fiscalcheck.CaseError, match="'change' is for a growth or rate relation"):
         fiscalcheck.loads("case: c\nsources: {r: {path: r.txt}}\nnodes:\n  - id: a\n    measures: {x: 1元 @1, y: 2元 @1}\n"
                           "relations:\n  - le: [a.x, a.y]\n    change: true\n")

@@ -152,6 +152,14 @@ def test_a_run_of_lines_after_a_total():
     assert relations(text[:2] + ["1.给予补助2000万元。", "2.给予补贴2496.16万元。"]) == []  # not exact: nothing
 
 
+def test_a_rate_against_a_printed_overrun():
+    """收入完成0.56亿元，超预算0.06亿元，为预算的112%: the budget is 0.56 − 0.06 = 0.5, and 0.56 / 0.5 = 112%."""
+    (rate,) = [p for p in extract(read("county-general-budget.txt")).proposals if p.kind == "rate-change"]
+    assert (rate.total.printed, [f.printed for f in rate.parts], rate.holds) == ("112%", ["0.56亿元", "0.06亿元"], True)
+    (wrong,) = extract("收入完成56000万元，超预算6000万元，为预算的110.7%。").proposals  # 56000 / (56000 + 6000)
+    assert (wrong.kind, wrong.holds) == ("rate-change", False)
+
+
 def test_brackets_break_a_total_down():
     assert relations("招生1530人（初中720人、高中810人）。") == [("sum", "1530人", ("720人", "810人"))]
 

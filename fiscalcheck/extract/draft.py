@@ -124,13 +124,13 @@ def _relation(proposal: Proposal, assigned: dict[Found, Group]) -> dict | None:
     entry = {kind: refs[0], "of": refs[1:], "proposed": True, "because": proposal.because()}
     if proposal.kind == "partial":
         entry["partial"] = True
-    if proposal.kind == "growth-change":
+    if proposal.kind in ("growth-change", "rate-change"):
         entry["change"] = True
     return entry
 
 
 #: Proposal kinds written as a relation kind of the case format, with a flag.
-_KINDS = {"partial": "sum", "growth-change": "growth"}
+_KINDS = {"partial": "sum", "growth-change": "growth", "rate-change": "rate"}
 
 
 def draft_yaml(extraction: Extraction, output: str | None = None) -> str:

@@ -36,6 +36,8 @@ so when the text does not say enough, nothing is proposed.
   proposed whether or not it holds, the pattern names all three figures.
 * **Growth against a printed change**: "A，比上年增加X，增长C%": C = X / (A − X) (last year is
   not printed: it is A − X); proposed whether or not it holds, as above.
+* **Rates against a printed overrun**: "完成A，超预算X，为预算的R%": R = A / (A − X);
+  proposed whether or not it holds.
 * **Rates**: a rate word (执行率, 执行进度, 完成…预算的) and, in the same sentence, a
   budget and an executed figure: rate = executed / budget, kept only when it holds
   (reports print rates of other bases as well).
@@ -82,7 +84,8 @@ class Proposal:
 
     ``kind``: ``sum`` (total = Σ parts), ``partial`` (total >= Σ parts), ``diff`` (total = parts[0] − parts[1]),
     ``growth`` (total = parts[0] / parts[1] − 1), ``growth-change`` (total = parts[1] / (parts[0] −
-    parts[1]), parts[1] the printed change), ``rate`` (total = parts[0] / parts[1]).
+    parts[1]), parts[1] the printed change), ``rate-change`` (total = parts[0] / (parts[0] − parts[1]),
+    parts[1] a printed overrun), ``rate`` (total = parts[0] / parts[1]).
     ``holds`` is whether it holds within printed precision (worked out here, so a
     reviewer sees it at once; the run decides again from the case file).
     """
@@ -754,6 +757,37 @@ def _rates(line: int, text: str, figures: list[Found], labels: dict[Found, Label
     return proposals
 
 
+_OVERRUN = re.compile(r"(超出预算|超预算|超收|短收|少收)(?:部分)?了?$")
+
+
+def _rates_by_overrun(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    """"完成A，超预算X，为预算的R%": R = A / (A − X), the budget (not printed) being A − X;
+    a shortfall (短收X) is a negative X. Proposed whether or not it holds: the words name all three."""
+    normal = normalize(text)
+    proposals = []
+    for index in range(2, len(figures)):
+        a, x, r = figures[index - 2], figures[index - 1], figures[index]
+        if r.unit.dimension != "ratio" or r.sign or not (_usable(a) and _usable(x)):
+            continue
+        if a.unit.dimension != x.unit.dimension or a.unit.dimension not in ("CNY", "USD"):
+            continue
+        word = _OVERRUN.search(normal[_clause_before(normal, x.column):x.column])
+        rate_word = re.search(r"预算的|执行率|完成率", normal[x.end:r.column])
+        if word is None or rate_word is None or re.search(r"[。；;]", normal[a.end:r.column]):
+            continue
+        if len(normal[a.end:x.column]) > 12 or len(normal[x.end:r.column]) > 12:
+            continue
+        change = x
+        if word[1] in ("短收", "少收") and x.sign == 0:
+            continue  # a shortfall the grammar does not read as negative: let a reviewer write it
+        quotient = figure_interval(a).quotient(figure_interval(a) - figure_interval(change))
+        holds = quotient is None or quotient.intersects(figure_interval(r))
+        column = _clause_before(normal, x.column) + word.start() + 1
+        proposals.append(Proposal("rate-change", r, (a, x), "rate against a printed overrun",
+                                  (Evidence(word[1], line, column),), "high", holds))
+    return proposals
+
+
 def _count_rate(line: int, normal: str, r: Found, before: list[Found], sentence: int) -> list[Proposal]:
     """"12家企业申报，8家企业获得支持，支持率超过66.6%": a 率 of the two figures of one kind before it."""
     word = re.search(r"[^，,。；;]*率", normal[_clause_before(normal, r.column):r.column])
@@ -790,6 +824,7 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
         proposals.extend(_remainders(number, text, figures))
         proposals.extend(_growths(number, text, figures))
         proposals.extend(_growths_by_change(number, text, figures))
+        proposals.extend(_rates_by_overrun(number, text, figures))
         proposals.extend(_rates(number, text, figures, labels))
     proposals.extend(_lists(lines, by_line, outline))
     proposals.extend(_tables(lines, by_line, outline))

@@ -315,8 +315,8 @@ class Builder:
         proposed = bool(reader.boolean(fields["proposed"][1], "proposed")) if "proposed" in fields else False
         because = reader.text(fields["because"][1], "the evidence") or "" if "because" in fields else ""
         change = bool(reader.boolean(fields["change"][1], "change")) if "change" in fields else False
-        if change and kind != "growth":
-            reader.fail(fields["change"][0], f"'change' is for a growth relation (of: [this, change]), not '{kind}'")
+        if change and kind not in ("growth", "rate"):
+            reader.fail(fields["change"][0], f"'change' is for a growth or rate relation (of: [this, change]), not '{kind}'")
             return
         self.relations.append(Relation(kind, target, tuple(operands), partial, note, severity, reader.at(item),
                                        proposed=proposed, because=because, change=change))

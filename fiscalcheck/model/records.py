@@ -184,8 +184,9 @@ class Relation:
     #: auditor; ``because`` is the evidence (``"其中" at 246:12 (adjacent, high confidence)``).
     proposed: bool = False
     because: str = ""
-    #: On a ``growth``: the second operand is the printed change, not last year's figure
-    #: ("增加X万元，增长Y%"): growth = change / (this − change).
+    #: The second operand is the printed change from the base, not the base itself: on a
+    #: ``growth`` ("增加X万元，增长Y%") growth = change / (this − change); on a ``rate``
+    #: ("超预算X万元，为预算的Y%") rate = executed / (executed − overrun); a shortfall (短收) is negative.
     change: bool = False
 
 

@@ -183,6 +183,14 @@ def _quotients(case: Case, ctx: Context, kind: str) -> Iterator[Finding]:
                         quotient, expression, relation=text, severity=relation.severity or ctx.severity,
                         origin=relation.origin)
             continue
+        if kind == "rate" and relation.change:  # 超预算X，为预算的Y%: the budget = executed − overrun
+            quotient = a.over(a - b)
+            expression = f"{fmt(a.nominal, a.unit)} / ({fmt(a.nominal, a.unit)} − {fmt(b.nominal, b.unit)})"
+            text = f"{relation.target} = {relation.operands[0]} / ({relation.operands[0]} − {relation.operands[1]})"
+            yield judge(kind, case, case.nodes[relation.target.node], relation.target.measure, target, "=",
+                        quotient, expression, relation=text, severity=relation.severity or ctx.severity,
+                        origin=relation.origin)
+            continue
         quotient = a.over(b)
         if kind == "growth" and quotient is not None:
             quotient = quotient.minus_one()
