@@ -171,13 +171,18 @@ def growth(case: Case, ctx: Context) -> Iterator[Finding]:
     yield from _quotients(case, ctx, "growth")
 
 
+def _over_difference(top: object, a: object, b: object) -> Amounts:
+    """``top / (a − b)``, for a message."""
+    return Amounts((top, Amounts((Amounts((a, b), " − "), ")"), "")), " / (")
+
+
 def _quotients(case: Case, ctx: Context, kind: str) -> Iterator[Finding]:
     for relation in _declared(case, kind):
         target = ctx.ref(relation.target)
         a, b = (ctx.ref(o) for o in relation.operands)
         if kind == "growth" and relation.change:  # 增加X，增长Y%: last year = this − change
             quotient = b.over(a - b)
-            expression = f"{fmt(b.nominal, b.unit)} / ({fmt(a.nominal, a.unit)} − {fmt(b.nominal, b.unit)})"
+            expression = _over_difference(amount(b, b.unit), amount(a, a.unit), amount(b, b.unit))
             text = f"{relation.target} = {relation.operands[1]} / ({relation.operands[0]} − {relation.operands[1]})"
             yield judge(kind, case, case.nodes[relation.target.node], relation.target.measure, target, "=",
                         quotient, expression, relation=text, severity=relation.severity or ctx.severity,
@@ -185,7 +190,7 @@ def _quotients(case: Case, ctx: Context, kind: str) -> Iterator[Finding]:
             continue
         if kind == "rate" and relation.change:  # 超预算X，为预算的Y%: the budget = executed − overrun
             quotient = a.over(a - b)
-            expression = f"{fmt(a.nominal, a.unit)} / ({fmt(a.nominal, a.unit)} − {fmt(b.nominal, b.unit)})"
+            expression = _over_difference(amount(a, a.unit), amount(a, a.unit), amount(b, b.unit))
             text = f"{relation.target} = {relation.operands[0]} / ({relation.operands[0]} − {relation.operands[1]})"
             yield judge(kind, case, case.nodes[relation.target.node], relation.target.measure, target, "=",
                         quotient, expression, relation=text, severity=relation.severity or ctx.severity,
