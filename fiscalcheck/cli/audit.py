@@ -16,6 +16,7 @@ import sys
 from ..api import Case
 from ..errors import CaseError
 from ..extract.draft import draft_case, proposed_relations
+from ..findings.messages import LANGUAGES
 from ..render import FORMATS, render
 from .extract import read_report
 from .problems import report_problems
@@ -35,6 +36,8 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--fail-on", choices=FAIL_LEVELS, default="error",
                         help="lowest severity that makes the exit status 1 (default: error)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="the language findings are written in: en (default) or zh (中文)")
     return parser
 
 
@@ -51,14 +54,14 @@ def run(args: argparse.Namespace) -> int:
     report = case.check()
     proposed = proposed_relations(case)
     if args.format == "json":
-        data = json.loads(render([report], "json"))
+        data = json.loads(render([report], "json", False, args.lang))
         for record, finding in zip(data["findings"], report.findings):
             relation = proposed.get(finding.origin)
             record["proposed"] = relation is not None
             record["because"] = relation.because if relation is not None else _PRINTED_TWICE
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
         return exit_status([report], args.fail_on)
-    out = [render([report], args.format), "", "Where each finding comes from (nothing here was typed by hand):"]
+    out = [render([report], args.format, False, args.lang), "", "Where each finding comes from (nothing here was typed by hand):"]
     for number, finding in enumerate(report.findings, 1):
         relation = proposed.get(finding.origin)
         lines = ", ".join(f"{s.printed} @{s.line}" for s in finding.statements)
@@ -72,6 +75,6 @@ def run(args: argparse.Namespace) -> int:
         figures = "" if finding is None else ", ".join(f"{s.printed} @{s.line}" for s in finding.statements)
         out.append(f"  {verdict:<13} {relation.kind} {figures} — {relation.because}")
     out += ["", f"{len(extraction.found)} figures found, {len(extraction.scan.unread)} seen but not read; "
-                f"{report.summary()}"]
+                f"{report.summary(args.lang)}"]
     sys.stdout.write("\n".join(out) + "\n")
     return exit_status([report], args.fail_on)
