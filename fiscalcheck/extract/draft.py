@@ -2,11 +2,12 @@
 
 Every figure the case format can read becomes a statement with its line. Figures
 are grouped into nodes by what they are (:mod:`fiscalcheck.extract.labels`):
-within one document of the report, figures with the same label and measure are
-one node with several statements, so ``statements-agree`` checks a figure
-printed twice. Two printings that *disagree* are one node only when their
-sentences corroborate it (another figure of the same label prints the same value
-in both: "共支持项目176个…9970万元" and "共支持项目176个…8889万元"); otherwise a
+within one 一、 part of a document, figures with the same label and measure are one
+node with several statements, so ``statements-agree`` checks a figure printed
+twice (the rules of 一、政策主要内容 are not the payments of 二、资金执行情况, even
+under one label). Two printings that *disagree* are one node only when their
+sentences corroborate it (both follow the same figure under the same label:
+"共支持项目176个，…9970万元" and "共支持项目176个，…8889万元"); otherwise a
 coincidence of words would raise a false alarm, and they stay apart.
 
 Each node carries one measure, so no built-in rule fires by accident (a node with
@@ -84,7 +85,8 @@ def groups(extraction: Extraction) -> dict[Found, Group]:
         label = labels[f]
         group = None
         if len(label.key) >= 2 and not f.cell and f.figure.qualifier not in ("over", "at-most"):
-            key = (extraction.outline.document_of(f.line), label.key, label.measure, f.unit.dimension)
+            part = extraction.outline.section_of(f.line).key[:2]  # the document and its 一、 part
+            key = (part, label.key, label.measure, f.unit.dimension)
             for candidate in open_groups.get(key, []):
                 if any(m.line == f.line for m in candidate.members):
                     continue  # one line prints one figure once: a second one is another thing
