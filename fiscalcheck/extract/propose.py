@@ -112,11 +112,20 @@ class Proposal:
 
 
 def figure_interval(found: Found) -> Interval:
-    """The values, in the base unit, that print as ``found`` (counts are exact)."""
+    """The values, in the base unit, that print as ``found`` (counts are exact).
+
+    Kept while :func:`propose` runs, which asks of one figure many times."""
+    known = _INTERVALS.get(found)
+    if known is not None:
+        return known
     figure = found.figure
     exact = figure.unit.dimension == "count" and figure.qualifier is None
-    own = printed_interval(figure, exact=exact, rounding="nearest", about=_ABOUT)
-    return own.scale(figure.unit.scale)
+    own = printed_interval(figure, exact=exact, rounding="nearest", about=_ABOUT).scale(figure.unit.scale)
+    _INTERVALS[found] = own
+    return own
+
+
+_INTERVALS: dict[Found, Interval] = {}  # emptied by each propose(): one report's figures at a time
 
 
 def _sum(figures: Sequence[Found]) -> Interval:
@@ -148,8 +157,8 @@ def _word_near(normal: str, start: int, end: int, words: Sequence[str]) -> tuple
 
 
 def _clause_before(normal: str, column: int) -> int:
-    marks = [m.end() for m in re.finditer(r"[，。；：,;:（(]", normal[:column])]
-    return marks[-1] if marks else 0
+    """Where the clause of the text at ``column`` starts: after the last clause mark before it."""
+    return max(normal.rfind(mark, 0, column) for mark in "，。；：,;:（(") + 1
 
 
 def _top_level(normal: str, figures: list[Found]) -> list[Found]:
@@ -515,6 +524,7 @@ def _line_runs(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
     Only exact sums, of money printed to at least three significant digits, or of counts from the
     very next line on: over lines, coincidences are too easy otherwise."""
     proposals = []
+    own: dict[tuple[int, str], Found | None | bool] = {}  # each line's own figure of a kind, once
     for number in sorted(by_line):
         text = lines[number - 1]
         if text.startswith("\t"):
@@ -529,7 +539,7 @@ def _line_runs(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
             word = _word_near(normal, _clause_before(normal, total.column), total.column, TOTAL_WORDS)
             if word is None:
                 continue
-            run = _run_after(lines, by_line, outline, number, total, Evidence(word[0], number, word[1] + 1))
+            run = _run_after(lines, by_line, outline, number, total, Evidence(word[0], number, word[1] + 1), own)
             if run is not None:
                 proposals.append(run)
     return proposals
@@ -549,7 +559,7 @@ def _own_figure(text: str, figures: list[Found], dimension: str) -> Found | None
 
 
 def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline, number: int,
-               total: Found, evidence: Evidence) -> Proposal | None:
+               total: Found, evidence: Evidence, cache: dict) -> Proposal | None:
     document = outline.document_of(number)
     value = total.figure.base_value
     sequence: list[Found] = []
@@ -559,7 +569,10 @@ def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
         figures = by_line.get(later)
         if not figures or lines[later - 1].startswith("\t"):
             continue
-        own = _own_figure(lines[later - 1], figures, total.unit.dimension)
+        key = (later, total.unit.dimension)
+        if key not in cache:
+            cache[key] = _own_figure(lines[later - 1], figures, total.unit.dimension)
+        own = cache[key]
         if own is None:
             continue
         if own is False or not _usable(own) or own.figure.qualifier or own.sign < 0:
@@ -807,6 +820,7 @@ def _count_rate(line: int, normal: str, r: Found, before: list[Found], sentence:
 def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, Label],
             outline: Outline) -> list[Proposal]:
     """Every relation the text of ``lines`` suggests among the figures ``found``."""
+    _INTERVALS.clear()
     by_line: dict[int, list[Found]] = {}
     for f in found:
         by_line.setdefault(f.line, []).append(f)
@@ -839,4 +853,5 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
             continue
         seen.add(key)
         kept.append(p)
+    _INTERVALS.clear()
     return sorted(kept, key=lambda p: (p.total.line, p.total.column))
