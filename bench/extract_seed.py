@@ -35,7 +35,7 @@ import fiscalcheck  # noqa: E402
 from fiscalcheck.figures.intext import DIMENSIONS, PHYSICAL, report_figures  # noqa: E402
 from fiscalcheck.api import Case
 from fiscalcheck.extract import extract  # noqa: E402
-from fiscalcheck.extract.draft import draft_case, groups, proposed_relations  # noqa: E402
+from fiscalcheck.extract.draft import draft_case, proposed_relations, written  # noqa: E402
 
 REPORT = ROOT.parent / "shared" / "reports" / "chaoyang-2020-budget-report.txt"
 if not REPORT.exists():
@@ -206,14 +206,15 @@ def main() -> int:
     report = case.check()
     proposed = proposed_relations(case)
     verdict = {f.origin: f.holds for f in report.checks if f.origin in proposed}
-    assigned = groups(extraction)
-    written = [p for p in extraction.proposals if all(f in assigned for f in p.figures)]
+    in_draft = written(extraction)
+    # the run's verdict on each written proposal (the draft writes them in order, one relation each)
+    run_holds = {id(p): verdict.get(r.origin, p.holds) for p, r in zip(in_draft, case.relations)}
     hand = hand_relations(cases, report_path)
     true = 0
     unsure = []
     for proposal in extraction.proposals:
         declared = any(matches(proposal, h) for h in hand)
-        holds = proposal.holds
+        holds = run_holds.get(id(proposal), proposal.holds)
         if declared or holds:
             true += 1
         else:
@@ -223,7 +224,7 @@ def main() -> int:
     cross = [h for h in hand if not same_line(h)]
     same_hit = [h for h in recovered if same_line(h)]
     cross_hit = [h for h in recovered if not same_line(h)]
-    print(f"relations proposed: {len(extraction.proposals)} ({len(written)} written to the draft; "
+    print(f"relations proposed: {len(extraction.proposals)} ({len(in_draft)} written to the draft; "
           f"the run checks {len(verdict)}: {sum(verdict.values())} hold)")
     print(f"relation precision: {true}/{len(extraction.proposals)} hold or are declared by hand "
           f"({100 * true / max(len(extraction.proposals), 1):.1f}%)")

@@ -29,7 +29,7 @@ from .labels import Label
 from .propose import Proposal, figure_interval
 from .scan import Found
 
-__all__ = ["Group", "groups", "draft_yaml", "draft_case", "writable", "proposed_relations"]
+__all__ = ["Group", "groups", "draft_yaml", "draft_case", "writable", "written", "proposed_relations"]
 
 
 def writable(found: Found) -> bool:
@@ -103,6 +103,12 @@ def groups(extraction: Extraction) -> dict[Found, Group]:
             group = Group(f, label)
         assigned[f] = group
     return assigned
+
+
+def written(extraction: Extraction, assigned: dict[Found, Group] | None = None) -> list[Proposal]:
+    """The proposals the draft writes under ``relations:``, in its order (one relation each)."""
+    assigned = groups(extraction) if assigned is None else assigned
+    return [p for p in extraction.proposals if _relation(p, assigned) is not None]
 
 
 def _statement(found: Found) -> str:
