@@ -10,6 +10,9 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
+from hypothesis import given
+from hypothesis import strategies as st
+
 import fiscalcheck
 from fiscalcheck.api import Case
 from fiscalcheck.extract import extract
@@ -183,3 +186,38 @@ def test_drafts_load_and_round_trip(tmp_path):
         again = fiscalcheck.loads(fiscalcheck.dump(case), str(output))
         assert again.relations == case.relations and again.nodes == case.nodes
         assert case.check().findings == ()
+
+
+# -- properties -----------------------------------------------------------------------
+
+_AMOUNTS = st.lists(st.builds(lambda n, places: Decimal(n).scaleb(-places),
+                              st.integers(min_value=1, max_value=10**6), st.integers(min_value=0, max_value=2)),
+                    min_size=2, max_size=6)
+_NAMES = "甲乙丙丁戊己"
+
+
+def _sentence(total: Decimal, parts: list[Decimal]) -> str:
+    items = "，".join(f"{_NAMES[i]}类项目{format(p, 'f')}万元" for i, p in enumerate(parts))
+    return f"全年共安排资金{format(total, 'f')}万元，其中{items}。"
+
+
+@given(_AMOUNTS)
+def test_a_split_that_adds_up_is_proposed_with_all_its_parts(parts):
+    total = sum(parts, Decimal(0))
+    found = [r for r in relations(_sentence(total, parts)) if r[0] == "sum"]
+    assert found == [("sum", format(total, "f") + "万元", tuple(format(p, "f") + "万元" for p in parts))]
+
+
+_CENTS = st.lists(st.builds(lambda n: Decimal(n).scaleb(-2), st.integers(min_value=1, max_value=10**8)),
+                  min_size=2, max_size=6)
+
+
+@given(_CENTS, st.integers(min_value=1, max_value=1000))
+def test_a_split_that_does_not_add_up_is_never_proposed_as_exhaustive(parts, off):
+    """No false alarm from a proposal: a total off by more than the rounding of its parts (0.01万元
+    each) gets at most a partial (>=) proposal, which holds."""
+    total = sum(parts, Decimal(0)) + off
+    extraction = extract(_sentence(total, parts))
+    assert all(p.holds for p in extraction.proposals)
+    assert not [p for p in extraction.proposals if p.kind == "sum" and p.total.figure.value == total
+                and len(p.parts) == len(parts)]

@@ -210,27 +210,48 @@ def _adjacent_runs(line: int, normal: str, figures: list[Found]) -> list[Proposa
             clause = _clause_before(normal, total.column)
             total_word = _word_near(normal, clause, total.column, TOTAL_WORDS)
             for direction in (-1, 1):
-                parts: list[Found] = []
-                index = t_index + direction
-                while 0 <= index < len(run):
-                    part = run[index]
-                    if part.figure.qualifier in ("over", "at-most") or part.figure.base_value <= 0:
-                        break
-                    parts.append(part)
-                    if part.figure.base_value >= total.figure.base_value:
-                        break
-                    if len(parts) >= 2:
-                        interval = _sum(parts)
-                        if interval.lo is not None and target.hi is not None and interval.lo > target.hi:
-                            break
-                        if interval.intersects(target):
-                            proposal = _judge_adjacent(line, normal, total, parts, direction, total_word, dimension)
-                            if proposal is not None and id(total) not in used:
-                                proposals.append(proposal)
-                                used.add(id(total))
-                            break
-                    index += direction
+                run_parts = _grow(run, t_index, direction, total, target)
+                if run_parts is None:
+                    continue
+                proposal = _judge_adjacent(line, normal, total, run_parts, direction, total_word, dimension)
+                if proposal is not None and id(total) not in used:
+                    proposals.append(proposal)
+                    used.add(id(total))
     return proposals
+
+
+def _grow(run: list[Found], t_index: int, direction: int, total: Found, target: Interval) -> list[Found] | None:
+    """The run of neighbours of ``run[t_index]`` (toward ``direction``) whose sum meets the total.
+
+    The run grows one figure at a time while its sum can still meet the total; of the runs that
+    meet it within printed precision, the one whose sum as printed is the total, else the nearest
+    (3万元 is 1 + 1 + 1, not 1 + 1, though 1 + 1 is within the rounding of three coarse figures).
+    Two runs equally near: no proposal.
+    """
+    parts: list[Found] = []
+    fits: list[tuple[Decimal, list[Found]]] = []
+    value = total.figure.base_value
+    index = t_index + direction
+    while 0 <= index < len(run):
+        part = run[index]
+        if part.figure.qualifier in ("over", "at-most") or part.figure.base_value <= 0:
+            break
+        if part.figure.base_value >= value:
+            break
+        parts.append(part)
+        if len(parts) >= 2:
+            interval = _sum(parts)
+            if interval.lo is not None and target.hi is not None and interval.lo > target.hi:
+                break
+            if interval.intersects(target):
+                fits.append((abs(EXACT.subtract(_exact_sum(parts), value)), list(parts)))
+        index += direction
+    if not fits:
+        return None
+    fits.sort(key=lambda fit: fit[0])
+    if len(fits) > 1 and fits[0][0] == fits[1][0]:
+        return None
+    return fits[0][1]
 
 
 _AMONG = re.compile(r"[^，。；：,;:（()）0-9]{0,6}?中[，,：:]")
