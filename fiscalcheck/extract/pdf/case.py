@@ -37,7 +37,7 @@ from pathlib import Path
 
 import attrs
 
-from ...figure import Figure, FigureError, parse_figure, unit_named
+from ...figures import Figure, FigureError, parse_figure, unit_named
 from ...model import Case, Cell, Node, Policy, Ref, Relation, Source, Statement
 from .join import join_tables
 from .pages import NUMBER, Document, Row, Table
@@ -46,6 +46,8 @@ from .standard import ECONOMIC_PERSONNEL, Kind, bare_label, column_role, recogni
 __all__ = ["Recognized", "Draft", "build_case", "SOURCE", "problem_text"]
 
 SOURCE = "pdf"
+#: The rule pack a draft names: the forms' fixed identities (rules/department.yaml).
+PACK = "department"
 
 
 @attrs.frozen
@@ -362,6 +364,8 @@ def build_case(document: Document, *, case_id: str | None = None) -> Draft:
         builder.table(item)
     builder.across(seen)
     nodes, relations, invariants, problems = narrate(document, builder.nodes, builder.relations)
+    from ...inputs import load_pack
+
     stem = Path(document.path).stem
     case = Case(
         id=case_id or "".join(ch if ch.isalnum() and ch.isascii() or ch in "-_" else "-" for ch in stem) or "pdf",
@@ -371,5 +375,6 @@ def build_case(document: Document, *, case_id: str | None = None) -> Draft:
         policy=Policy(),
         title=Path(document.path).name,
         invariants=tuple(invariants),
+        rules=load_pack(PACK),
     )
     return Draft(case, document, tables, tuple(recognized), tuple(builder.problems) + tuple(problems))

@@ -24,8 +24,8 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
-from ...custom import Invariant
-from ...figure import FigureError
+from ...rules import Invariant
+from ...figures import FigureError
 from ...model import Node, Ref, Relation, Statement
 from .pages import Document
 from .standard import bare_label
