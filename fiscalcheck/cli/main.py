@@ -16,12 +16,12 @@ import gc
 import sys
 from collections.abc import Sequence
 
-from . import coverage, rules, run
+from . import coverage, pdf, rules, run
 
 __all__ = ["main", "entry", "COMMANDS"]
 
 #: The commands, each a module with ``NAME``, ``add_parser(commands)`` and ``run(args) -> int``.
-COMMANDS = (run, rules, coverage)
+COMMANDS = (run, rules, coverage, pdf.EXTRACT, pdf.AUDIT)
 
 
 def parser() -> argparse.ArgumentParser:
