@@ -67,7 +67,7 @@ def draft_yaml(draft: Draft) -> str:
         data["relations"] = [_relation(r) for r in case.relations]
     if case.invariants:
         data["invariants"] = [i.to_yaml() for i in case.invariants]
-    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+    body = yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120, default_flow_style=None)
     return "\n".join(head) + ("\n" if head else "") + body
 
 
