@@ -304,3 +304,25 @@ def test_without_the_extra_the_message_names_it(monkeypatch, capsys, tmp_path):
     assert main(["audit", str(fake)]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and 'fiscalcheck[pdf]' in err[0] and err[0].startswith(f"{fake}:1:1:")
+
+
+def test_the_draft_yaml_loads_back_to_the_same_audit(sample_document, tmp_path):
+    from fiscalcheck.api import load
+    from fiscalcheck.extract.pdf.draft import draft_yaml
+
+    draft, report = audit(sample_document)
+    path = tmp_path / "putuo.yaml"
+    path.write_text(draft_yaml(draft), encoding="utf-8")
+    loaded = load(path)
+    again = loaded.check()
+    assert again.summary() == report.summary()
+    cell = loaded.nodes["fiscal-grand-in"].measures["amount"][0].cell
+    assert (cell.page, cell.table, cell.row, cell.column) == (13, 1, 19, "收入/决算数")
+    blank = loaded.nodes["summary-in2"].measures["amount"][0]
+    assert blank.printed == "" and blank.exact and blank.figure.value == 0
+
+
+def test_the_memo_shows_the_summary_the_audit_prints(sample_document):
+    _, report = audit(sample_document)
+    memo = (ROOT / "docs" / "findings-putuo-2024.md").read_text(encoding="utf-8")
+    assert report.summary() in memo
