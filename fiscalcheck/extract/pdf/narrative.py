@@ -203,7 +203,6 @@ def narrate(document: Document, nodes: Mapping[str, Node], relations: Sequence[R
     sentence_start = 0
     head: Ref | None = None          # the first figure of the sentence: what 占 X% is a share of
     last: Ref | None = None          # the figure just before: the part of 占 X%, the base of a change
-    last_subject: Subject | None = None
     change: tuple[Ref, int, Ref | None] | None = None
     for start, what, match in tokens:
         sentence = text.rfind("。", 0, start) + 1
@@ -249,7 +248,6 @@ def narrate(document: Document, nodes: Mapping[str, Node], relations: Sequence[R
                 subject = _subject(words, narrator.nodes)
                 if subject is not None:
                     ref = narrator.attach(subject.node, subject.executed, printed, line)
-                    last_subject = subject
                 else:
                     ref = narrator.own(printed, line, "amount", clause.strip())
             if kind != "change":
