@@ -326,3 +326,48 @@ def test_the_memo_shows_the_summary_the_audit_prints(sample_document):
     _, report = audit(sample_document)
     memo = (ROOT / "docs" / "findings-putuo-2024.md").read_text(encoding="utf-8")
     assert report.summary() in memo
+
+
+# -- a PDF written here (reportlab, the test extra), read back with pdfplumber ---------------------------
+
+
+@pytest.fixture
+def written(tmp_path):
+    pytest.importorskip("pdfplumber", reason='reading PDFs needs the extra: pip install ".[pdf]"')
+    pytest.importorskip("reportlab", reason='the PDF fixtures need reportlab: pip install ".[test]"')
+    from department_pdf import department_pdf
+    from fiscalcheck.extract.pdf import extract_pdf
+
+    def make(**defect):
+        draft = extract_pdf(department_pdf(tmp_path / "dept.pdf", **defect))
+        return draft, Case.of(draft.case).check()
+
+    return make
+
+
+def test_a_written_pdf_is_read_joined_and_holds(written):
+    draft, report = written()
+    assert [(r.kind.key, r.table.place, r.table.unit) for r in draft.recognized] == [
+        ("spending", "pages 1-2, table 1", "万元"), ("general", "page 3, table 1", "万元")]
+    assert report.findings == ()
+    held = {(f.rule, f.node.rsplit("/", 1)[-1]) for f in report.passed}
+    assert {("parts-sum", "spending-20106"), ("statements-agree", "general-total"), ("share", "narrative-6")} <= held
+
+
+def test_a_written_pdf_with_one_cell_changed(written):
+    _, report = written(change=(1, 5, 5, "20.30"))   # 行政运行's 基本支出 on page 1, row 5
+    cited = set().union(*(places(f) for f in report.findings))
+    assert (1, 5, "基本支出") in cited
+
+
+def test_a_written_pdf_with_one_row_dropped(written):
+    _, report = written(drop=(3, 5))                  # 一般行政管理事务 left out of table 5
+    short = [f for f in report.findings if f.rule == "parts-sum" and f.node.endswith("general-20106")]
+    assert short and (3, 3, "合计") in places(short[0])
+
+
+def test_a_written_pdf_with_its_unit_line_swapped(written):
+    _, report = written(unit="元")
+    agree = [f for f in report.findings if f.rule == "statements-agree" and f.node == "general-total"]
+    assert agree and (3, 6, "合计") in places(agree[0])
+    assert {s.line for s in agree[0].statements if s.cell is None} == {6}   # page 4, after 4 title and unit lines
