@@ -124,7 +124,7 @@ def column_role(kind: Kind, phase: str, parts: tuple[str, ...]) -> tuple[str, st
     named by position.
     """
     last = parts[-1] if parts else ""
-    if last in _CODES or (last.endswith("编码")):
+    if last in _CODES or last.endswith("编码") or (last and all(ch in "类款项" for ch in last)):  # 款项: merged
         return "code", last
     if last in _LABELS or last.endswith("名称"):
         return "label", None
