@@ -28,8 +28,11 @@ NARRATIVE = "一般公共预算财政拨款支出30.00万元，其中：基本�
 COLUMNS = (40, 75, 110, 145, 300, 390, 470, 555)
 
 
-def department_pdf(path, *, change=None, drop=None, unit="万元") -> str:
-    """Write the PDF; ``change=(page, row, column, text)``, ``drop=(page, row)`` (rows as printed, from 1)."""
+def department_pdf(path, *, change=None, drop=None, unit="万元", ruled=True) -> str:
+    """Write the PDF; ``change=(page, row, column, text)``, ``drop=(page, row)`` (rows as printed, from 1).
+
+    ``ruled=False`` draws no table lines: the tables are found by text alignment.
+    """
     from reportlab.lib.pagesizes import A4
     from reportlab.pdfbase import pdfmetrics
     from reportlab.pdfbase.cidfonts import UnicodeCIDFont
@@ -50,6 +53,8 @@ def department_pdf(path, *, change=None, drop=None, unit="万元") -> str:
         for i, row in enumerate(printed):
             for j, text in enumerate(row):
                 pdf.drawString(COLUMNS[j] + 3, top - 20 * i - 14, text)
+        if not ruled:
+            return
         for i in range(len(printed) + 1):
             pdf.line(COLUMNS[0], top - 20 * i, COLUMNS[-1], top - 20 * i)
         for x in COLUMNS:
