@@ -22,6 +22,7 @@ import attrs
 
 from ..api import Case
 from ..errors import CaseError
+from ..findings.messages import LANGUAGES
 from ..render import FORMATS, render
 from .problems import report_problems
 from .run import FAIL_LEVELS, exit_status
@@ -84,7 +85,7 @@ def run_audit(args: argparse.Namespace) -> int:
     except CaseError as error:
         return report_problems(error.problems)
     recognized = ", ".join(f"{r.kind.number} {r.kind.name}" for r in draft.recognized)
-    out = render([report], args.format, getattr(args, "include_passed", False))
+    out = render([report], args.format, args.include_passed, args.lang)
     if args.format == "table":
         out = (f"{args.report}: {len(draft.recognized)} standard tables recognized ({recognized})\n\n" + out
                + _cited_lines(draft, [report]))
@@ -123,6 +124,8 @@ def _audit_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("--all", action="store_true", dest="include_passed",
                         help="with --format json: also list the relations that hold")
     parser.add_argument("--rules", metavar="PACK", help="rule pack instead of the draft's own (department)")
+    parser.add_argument("--lang", choices=LANGUAGES, default="en",
+                        help="the language findings are written in: en (default) or zh (中文)")
     return parser
 
 
