@@ -115,13 +115,6 @@ class Statement:
     def place(self) -> str:
         return f"{self.source}:{self.line}"
 
-    @property
-    def where(self) -> str:
-        """Where a message says it was printed: ``line 218``, or a table cell's page, table, row and column."""
-        if self.cell is None:
-            return f"line {self.line}"
-        return str(self.cell)[len(self.cell.file) + 1:]  # the file is the source's: the page and cell say where
-
     def __str__(self) -> str:
         return f"{self.printed} ({self.place})"
 
