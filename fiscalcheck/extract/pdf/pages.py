@@ -147,14 +147,14 @@ def read_pages(path: str) -> Document:
     with pdfplumber.open(path) as pdf:
         for number, page in enumerate(pdf.pages, start=1):
             found = _tables(page)
-            boxes = [t.bbox for t in found]
+            boxes = [t.bbox for t, _ in found]
             page_lines = _lines(page, boxes)
             first = len(lines) + 1
             lines.extend(TextLine(first + i, number, text) for i, (_top, _bottom, text) in enumerate(page_lines))
             placed = [(first + i, top, bottom, text) for i, (top, bottom, text) in enumerate(page_lines)]
             previous_bottom = None
-            for index, table in enumerate(found, start=1):
-                read = _table(number, index, table, placed, previous_bottom)
+            for index, (table, extracted) in enumerate(found, start=1):
+                read = _table(number, index, table, extracted, placed, previous_bottom)
                 previous_bottom = table.bbox[3]
                 if read is not None:
                     tables.append(read)
@@ -167,16 +167,19 @@ def _figures(rows: Sequence[Sequence[str | None]]) -> int:
 
 
 def _tables(page) -> list:
-    """The tables of a page: ruled lines first; text alignment when the page looks tabular but has none."""
+    """The tables of a page, each with its cells' text: ruled lines first; text alignment when the page
+    looks tabular but has none. (Each table's text is extracted once: it is most of the cost after parsing.)
+    """
     best: list = []
     best_score = 0
     for i, settings in enumerate(SETTINGS):
-        found = [t for t in page.find_tables(settings) if any(any(c for c in r) for r in t.extract())]
+        candidates = [(t, t.extract()) for t in page.find_tables(settings)]
+        found = [(t, rows) for t, rows in candidates if any(any(c for c in r) for r in rows)]
         if i == 0 and found:
             return found  # ruled tables: exact when the PDF draws its lines
         if i == 0 and not _has_unit_line(page):
             return []  # no ruled table and no unit line: running text
-        score = sum(_figures(t.extract()) for t in found)
+        score = sum(_figures(rows) for _, rows in found)
         if score > best_score:
             best, best_score = found, score
     return best
@@ -236,8 +239,8 @@ def _is_data(cells: Sequence[str]) -> bool:
     return any(NUMBER.fullmatch(c) and not c.endswith("%") for c in cells if c)
 
 
-def _table(page: int, index: int, table, placed, previous_bottom) -> Table | None:
-    texts = [[clean(c) for c in row] for row in table.extract()]
+def _table(page: int, index: int, table, extracted, placed, previous_bottom) -> Table | None:
+    texts = [[clean(c) for c in row] for row in extracted]
     if not any(any(row) for row in texts):
         return None
     width = max(len(r) for r in texts)
