@@ -382,3 +382,14 @@ def test_an_unruled_table_is_found_by_text_alignment_but_a_one_row_continuation_
                                                                         ("general", "page 3, table 1")]
     assert not [f for f in report.findings if f.node.split("/")[-1].startswith("general-")]
     assert {f.node.rsplit("/", 1)[-1] for f in report.findings} == {"spending-20106"}
+
+
+def test_a_file_that_is_not_a_pdf_is_one_line_and_exit_2(tmp_path, capsys):
+    pytest.importorskip("pdfplumber", reason='reading PDFs needs the extra: pip install ".[pdf]"')
+    from fiscalcheck.cli.main import main
+
+    bad = tmp_path / "report.pdf"
+    bad.write_text("not a pdf", encoding="utf-8")
+    assert main(["extract", str(bad)]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith(f"{bad}:1:1: expected a readable PDF")
