@@ -325,7 +325,7 @@ class _Builder:
         self.relate("eq", ("fiscal-spending-total", "general"), [("general-total", "total")], note.format(4, 5))
         self.relate("sum", ("general-total", "basic"), [("basic-personnel", "amount"), ("basic-public", "amount")],
                     "table 5's 基本支出 is table 6's 人员经费 + 公用经费")
-        for node_id, node in list(self.nodes.items()):
+        for node_id in list(self.nodes):
             if node_id.startswith("general-") and node_id[8:].isdigit():
                 other = "spending-" + node_id[8:]
                 self.relate("le", (node_id, "total"), [(other, "total")],
