@@ -18,6 +18,7 @@ from ..errors import CaseError
 from ..extract.draft import draft_case, proposed_relations
 from ..findings.messages import LANGUAGES
 from ..render import FORMATS, render
+from . import pdf
 from .extract import read_report
 from .problems import report_problems
 from .run import FAIL_LEVELS, exit_status
@@ -32,16 +33,23 @@ def add_parser(commands) -> argparse.ArgumentParser:
         "audit", help="extract a report's figures and check them in one step",
         description="Extract a report (as 'fiscalcheck extract') and run the draft (as 'fiscalcheck run'); "
                     "each finding says whether its relation was proposed from the text.")
-    parser.add_argument("report", metavar="REPORT", help="the report as UTF-8 text, one paragraph a line")
+    parser.add_argument("report", metavar="REPORT",
+                        help="the report as UTF-8 text, one paragraph a line, or a department's PDF "
+                             "(REPORT.pdf, with the pdf extra: checked with the department pack)")
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--fail-on", choices=FAIL_LEVELS, default="error",
                         help="lowest severity that makes the exit status 1 (default: error)")
     parser.add_argument("--lang", choices=LANGUAGES, default="en",
                         help="the language findings are written in: en (default) or zh (中文)")
+    parser.add_argument("--all", action="store_true", dest="include_passed",
+                        help="with --format json: also list the relations that hold")
+    parser.add_argument("--rules", metavar="PACK", help="a rule pack instead of the draft's own")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    if pdf.is_pdf(args.report):
+        return pdf.run_audit(args)
     extraction = read_report(args.report)
     if isinstance(extraction, str):
         return report_problems([extraction])
@@ -51,10 +59,13 @@ def run(args: argparse.Namespace) -> int:
         case = Case.of(draft_case(extraction, where))
     except CaseError as error:  # pragma: no cover - a draft the loader refuses is a bug of extract
         return report_problems(error.problems)
-    report = case.check()
+    try:
+        report = case.check(args.rules) if args.rules else case.check()
+    except CaseError as error:  # a pack that cannot be read
+        return report_problems(error.problems)
     proposed = proposed_relations(case)
     if args.format == "json":
-        data = json.loads(render([report], "json", False, args.lang))
+        data = json.loads(render([report], "json", args.include_passed, args.lang))
         for record, finding in zip(data["findings"], report.findings):
             relation = proposed.get(finding.origin)
             record["proposed"] = relation is not None

@@ -13,6 +13,7 @@ import sys
 
 from ..extract import Extraction, extract
 from ..extract.draft import draft_yaml
+from . import pdf
 from .problems import report_problems
 
 __all__ = ["add_parser", "run", "read_report"]
@@ -36,12 +37,17 @@ def add_parser(commands) -> argparse.ArgumentParser:
         "extract", help="read a report's figures and write a draft case (relations proposed, for review)",
         description="Find every figure of a report text with its line, propose the relations its text "
                     "suggests, and write a draft case file.")
-    parser.add_argument("report", metavar="REPORT", help="the report as UTF-8 text, one paragraph a line")
+    parser.add_argument("report", metavar="REPORT",
+                        help="the report as UTF-8 text, one paragraph a line, or a department's PDF "
+                             "(REPORT.pdf, with the pdf extra)")
     parser.add_argument("-o", "--output", metavar="DRAFT", help="write the draft here (default: standard output)")
+    parser.add_argument("--text", action="store_true", help="for a PDF: print the pages as read (lines, tables)")
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
+    if pdf.is_pdf(args.report):
+        return pdf.run_extract(args)
     extraction = read_report(args.report)
     if isinstance(extraction, str):
         return report_problems([extraction])

@@ -123,7 +123,10 @@ class Finding:
             "difference": self.difference,
             "tolerance": self.tolerance,
             "statements": [
-                {"printed": s.printed, "source": s.source, "line": s.line} for s in self.statements
+                {"printed": s.printed, "source": s.source, "line": s.line,
+                 **({"cell": {"file": s.cell.file, "page": s.cell.page, "table": s.cell.table, "row": s.cell.row,
+                             "column": s.cell.column}} if s.cell is not None else {})}
+                for s in self.statements
             ],
             "case_file": None if self.origin is None else str(self.origin),
             "message": self.text(lang),

@@ -24,7 +24,7 @@ import attrs
 from ..figures import Unit
 from ..numbers import EXACT, show
 
-__all__ = ["Message", "Amount", "Amounts", "Computed", "LANGUAGES", "TEMPLATES", "render"]
+__all__ = ["Message", "Amount", "Amounts", "Computed", "LANGUAGES", "TEMPLATES", "render", "place"]
 
 #: Languages a finding can be read in; English is the default everywhere.
 LANGUAGES = ("en", "zh")
@@ -45,15 +45,18 @@ _EN: Mapping[str, str] = {
     "fails->": "{target} should be more than {computed}: off by {difference}, "
                "more than the {tolerance} the printed precision allows",
     "no-bound": "no bound (a one-sided figure)",
-    "judged-on": "{message} [judged on the printing at line {line}; "
+    "judged-on": "{message} [judged on the printing at {where}; "
                  "its other printings disagree, see statements-agree]",
     "not-computable": "{measure} {target}: {expression} cannot be computed (a divisor may be zero)",
     "units-differ": "cannot compare {unit} with {other}: units of different kinds",
     # statements-agree
-    "printing": "{printed} (line {line})",
+    "printing": "{printed} ({where})",
+    "at-line": "line {line}",
+    "at-cell": "page {page}, table {table}, row {row}, column {column}",
+    "at-row": "row {row}, column {column}",
     "agree": "{measure}: {printings} agree as printed",
     "agree-within": "{measure}: {printings} agree within their printed precision",
-    "disagree": "{measure} is printed as {a} (line {a_line}) and as {b} (line {b_line}): they cannot both hold; "
+    "disagree": "{measure} is printed as {a} ({a_where}) and as {b} ({b_where}): they cannot both hold; "
                 "difference {difference}, more than the {tolerance} their printed precision allows",
     "no-bound-short": "no bound",
     # pieces of expressions
@@ -89,13 +92,16 @@ _ZH: Mapping[str, str] = {
     "fails->=": "{target}应不少于{computed}：少{difference}，多于印刷精度允许的{tolerance}",
     "fails->": "{target}应大于{computed}：少{difference}，多于印刷精度允许的{tolerance}",
     "no-bound": "无界（单侧数字）",
-    "judged-on": "{message}〔按第{line}行的印刷数判断；该数的其他印刷互不一致，见 statements-agree〕",
+    "judged-on": "{message}〔按{where}的印刷数判断；该数的其他印刷互不一致，见 statements-agree〕",
     "not-computable": "{measure} {target}：{expression}无法计算（除数可能为零）",
     "units-differ": "{unit}与{other}无法比较：单位种类不同",
-    "printing": "{printed}（第{line}行）",
+    "printing": "{printed}（{where}）",
+    "at-line": "第{line}行",
+    "at-cell": "第{page}页表{table}第{row}行“{column}”栏",
+    "at-row": "第{row}行“{column}”栏",
     "agree": "{measure}：{printings}按印刷数一致",
     "agree-within": "{measure}：{printings}在印刷精度内一致",
-    "disagree": "{a}（第{a_line}行）与{b}（第{b_line}行）不能同时成立："
+    "disagree": "{a}（{a_where}）与{b}（{b_where}）不能同时成立："
                 "相差{difference}，超出印刷精度允许的{tolerance}",
     "no-bound-short": "无界",
     "sum-of-parts": "其{count}个组成部分之和",
@@ -222,3 +228,13 @@ class _Formatter(string.Formatter):
 
 
 _FORMATTER = _Formatter()
+
+
+def place(statement) -> "Message":
+    """Where a statement was printed, for a sentence: its line, or a table cell's page, table, row and column."""
+    cell = statement.cell
+    if cell is None:
+        return Message.of("at-line", line=statement.line)
+    if cell.page is None or cell.table is None:
+        return Message.of("at-row", row=cell.row, column=cell.column)
+    return Message.of("at-cell", page=cell.page, table=cell.table, row=cell.row, column=cell.column)

@@ -21,13 +21,14 @@ from typing import Any
 import yaml
 
 from ..errors import Location, Problem, suggest
-from ..figures import FigureError, parse_figure, unit_named
+from ..figures import Figure, FigureError, parse_figure, to_decimal, unit_named
 from ..figures.tolerance import rounding_problem
-from ..model import ID_PATTERN, ROUNDINGS, Ref, Statement
+from ..model import ID_PATTERN, ROUNDINGS, Cell, Ref, Statement
 
 __all__ = ["Reader", "compose", "STATEMENT_KEYS"]
 
-STATEMENT_KEYS = ("printed", "line", "source", "exact", "rounding", "unit")
+STATEMENT_KEYS = ("printed", "line", "source", "exact", "rounding", "unit", "cell")
+CELL_KEYS = ("page", "table", "row", "column")
 _SHORT = re.compile(r"^(?P<printed>.+?)\s+@(?P<line>\S+)(?P<flags>(?:\s+\S+)*)\s*$")
 _LINE = re.compile(r"[1-9][0-9]*")  # a line number: a whole number from 1
 
@@ -197,11 +198,15 @@ class Reader:
             if keys is None:
                 return None, extra
             for name in ("printed", "line"):
-                if name not in keys:
+                if name not in keys and not (name == "line" and "cell" in keys):  # a table cell has a place
                     self.fail(node, f"statement needs '{name}'")
                     return None, extra
             fields["printed"] = self.text(keys["printed"][1], "the printed text")
-            fields["line"] = self.integer(keys["line"][1], "a line number")
+            fields["line"] = self.integer(keys["line"][1], "a line number") if "line" in keys else 0
+            if "cell" in keys:
+                fields["cell"] = self.cell(keys["cell"][1])
+                if fields["cell"] is None:
+                    return None, extra
             for name in ("source", "unit"):
                 if name in keys:
                     fields[name] = self.text(keys[name][1], name)
@@ -224,15 +229,35 @@ class Reader:
             return None, extra
         try:
             default_unit = unit_named(fields["unit"]) if fields["unit"] else None
-            figure = parse_figure(fields["printed"], default_unit)
+            if fields["printed"] == "" and fields.get("cell") and fields["exact"] and default_unit:
+                figure = Figure(to_decimal("0"), default_unit)  # a blank cell read as zero, as the forms mean it
+            else:
+                figure = parse_figure(fields["printed"], default_unit)
         except FigureError as error:
             self.fail(node, str(error))
             return None, extra
+        cell = fields.get("cell")
+        if cell is not None:
+            cell = Cell(fields["source"], cell.row, cell.column, cell.page, cell.table)
         statement = Statement(
             printed=fields["printed"], figure=figure, source=fields["source"], line=fields["line"],
-            exact=fields["exact"], rounding=fields["rounding"], origin=where,
+            exact=fields["exact"], rounding=fields["rounding"], origin=where, cell=cell,
         )
         return statement, extra
+
+    def cell(self, node: yaml.Node) -> Cell | None:
+        """A table cell's place: ``{page: 8, table: 1, row: 4, column: 本年收入合计}`` (page and table optional)."""
+        keys = self.mapping(node, "a cell", CELL_KEYS)
+        if keys is None:
+            return None
+        if "row" not in keys or "column" not in keys:
+            self.fail(node, "a cell needs 'row' and 'column'")
+            return None
+        numbers = {k: self.integer(keys[k][1], f"a {k} number") for k in ("page", "table", "row") if k in keys}
+        column = self.text(keys["column"][1], "a column")
+        if None in numbers.values() or column is None:
+            return None
+        return Cell("", numbers["row"], column, numbers.get("page"), numbers.get("table"))
 
     def statements(self, node: yaml.Node, default_source: str | None, unit: str | None) -> tuple[Statement, ...]:
         items = node.value if isinstance(node, yaml.SequenceNode) and self.visit(node) else [node]

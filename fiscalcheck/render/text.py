@@ -20,11 +20,20 @@ __all__ = ["table", "markdown", "json_text"]
 _COLUMNS = ("rule", "node", "measure", "printed statements", "message")
 
 
+def _printing(s) -> str:
+    """``7366.183万元 @218``, or a table cell's ``2,961.68 @p13 t1 r19 收入/决算数`` (a blank cell shown so)."""
+    if s.cell is None:
+        return f"{s.printed} @{s.line}"
+    page = f"p{s.cell.page} " if s.cell.page is not None else ""
+    table = f"t{s.cell.table} " if s.cell.table is not None else ""
+    return f"{s.printed or '(blank)'} @{page}{table}r{s.cell.row} {s.cell.column}"
+
+
 def _rows(findings: Sequence[Finding], multi: bool, lang: str) -> list[list[str]]:
     rows = []
     for f in findings:
         node = f"{f.case}:{f.node}" if multi else f.node
-        printed = "\n".join(f"{s.printed} @{s.line}" for s in f.statements)
+        printed = "\n".join(_printing(s) for s in f.statements)
         rows.append([f.rule, node, f.measure, printed, f.text(lang)])
     return rows
 

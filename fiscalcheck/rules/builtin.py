@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from decimal import Decimal
 
 from ..findings import Finding
-from ..findings.messages import Amount, Amounts, Message
+from ..findings.messages import Amount, Amounts, Message, place
 from ..model import COMPARISONS, Case, Relation
 from ..numbers import EXACT, Interval
 from .context import Context, Quantity, max_bound, min_bound
@@ -52,7 +52,8 @@ def statements_agree(case: Case, ctx: Context) -> Iterator[Finding]:
 
             def disagree(exact: bool, difference: Decimal, tolerance: Decimal | None) -> Message:
                 shown_tolerance = Message("no-bound-short") if tolerance is None else Amount(tolerance, symbol=symbol)
-                return Message.of("disagree", measure=measure, a=a.printed, a_line=a.line, b=b.printed, b_line=b.line,
+                return Message.of("disagree", measure=measure, a=a.printed, a_where=place(a), b=b.printed,
+                                  b_where=place(b),
                                   difference=Amount(difference, symbol=symbol), tolerance=shown_tolerance)
 
             yield judge("statements-agree", case, node, measure, low, "=", high, None,
@@ -71,7 +72,7 @@ def _common(quantities: Sequence[Quantity]) -> Quantity:
 
 
 def _printings(quantities: Sequence[Quantity]) -> Amounts:
-    return Amounts(tuple(Message.of("printing", printed=q.statements[0].printed, line=q.statements[0].line)
+    return Amounts(tuple(Message.of("printing", printed=q.statements[0].printed, where=place(q.statements[0]))
                          for q in quantities), ", ")
 
 

@@ -15,7 +15,7 @@ import attrs
 
 from ..figures import Unit
 from ..findings import Finding
-from ..findings.messages import Amount, Amounts, Computed, Message
+from ..findings.messages import Amount, Amounts, Computed, Message, place
 from ..model import Case, Node, Statement
 from ..numbers import EXACT
 from .context import Quantity, display
@@ -78,7 +78,7 @@ def judge(
         tried = [(alt, judge(*arguments, alt, op, expected, expression, **options)) for alt in target.alternatives]
         alt, best = min(tried, key=lambda pair: (not pair[1].holds, pair[1].difference is None,
                                                  EXACT.abs(pair[1].difference or Decimal(0))))
-        return attrs.evolve(best, message=Message.of("judged-on", message=best.sentence, line=alt.statements[0].line))
+        return attrs.evolve(best, message=Message.of("judged-on", message=best.sentence, where=place(alt.statements[0])))
     unit = target.unit
     common = dict(
         rule=rule, severity=severity, node=case.path(node.id), node_id=node.id, label=node.label, measure=measure,
