@@ -15,7 +15,6 @@ import sys
 
 from ..api import Case
 from ..errors import CaseError
-from ..extract.draft import draft_case, proposed_relations
 from ..findings.messages import LANGUAGES
 from ..render import FORMATS, render
 from . import pdf
@@ -50,6 +49,8 @@ def add_parser(commands) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     if pdf.is_pdf(args.report):
         return pdf.run_audit(args)
+    from ..extract.draft import draft_case, proposed_relations  # the CLI's lazy path: `fiscalcheck run` must not pay for the extractor
+
     extraction = read_report(args.report)
     if isinstance(extraction, str):
         return report_problems([extraction])

@@ -14,11 +14,9 @@ from decimal import Decimal
 
 from ..errors import CaseError
 from ..figures import FigureError, to_decimal
-from ..figures.intext import ReportFigure
 from ..inputs import load as load_data
-from ..inputs.coverage import DIMENSIONS, PHYSICAL, Coverage, coverage, read_sections
-from .problems import report_problems
 from ..numbers.contexts import NOMINAL
+from .problems import report_problems
 
 __all__ = ["add_parser", "run", "render"]
 
@@ -67,13 +65,13 @@ def _percent(hit: int, total: int) -> str:
     return f"{share:>5}%"
 
 
-def render(result: Coverage, ranges: Sequence[tuple[int, int]] = (), missing: bool = False,
+def render(result, ranges: Sequence[tuple[int, int]] = (), missing: bool = False,
            lines: Sequence[str] | None = None) -> str:
     """The per-section table of one report (and the missing figures when asked)."""
     chosen = result.select(ranges)
     out = [f"report: {result.path}"]
     rows = []
-    groups: dict[str, list[ReportFigure]] = defaultdict(list)
+    groups: dict[str, list] = defaultdict(list)
     for section in result.sections:
         figures = [f for f in chosen if f.line in section]
         if not figures and ranges:
@@ -111,6 +109,8 @@ def render(result: Coverage, ranges: Sequence[tuple[int, int]] = (), missing: bo
 
 def run(args: argparse.Namespace) -> int:
     """Run the command on options parsed by :mod:`fiscalcheck.cli.main`; the exit status."""
+    # the CLI's lazy path: the figure scanner's patterns cost `fiscalcheck run` time it never uses
+    from ..inputs.coverage import DIMENSIONS, PHYSICAL, coverage, read_sections
     cases = []
     problems = []
     for path in args.cases:

@@ -11,16 +11,17 @@ from __future__ import annotations
 import argparse
 import sys
 
-from ..extract import Extraction, extract
-from ..extract.draft import draft_yaml
 from . import pdf
 from .problems import report_problems
 
 __all__ = ["add_parser", "run", "read_report"]
 
 
-def read_report(path: str) -> Extraction | str:
-    """The extraction of the report at ``path``, or the one-line problem that stops it."""
+def read_report(path: str):
+    """The extraction of the report at ``path`` (an :class:`~fiscalcheck.extract.Extraction`), or
+    the one-line problem that stops it."""
+    from ..extract import extract  # the CLI's lazy path: `fiscalcheck run` must not pay for the extractor
+
     try:
         with open(path, encoding="utf-8") as handle:
             text = handle.read()
@@ -48,6 +49,8 @@ def add_parser(commands) -> argparse.ArgumentParser:
 def run(args: argparse.Namespace) -> int:
     if pdf.is_pdf(args.report):
         return pdf.run_extract(args)
+    from ..extract.draft import draft_yaml  # the CLI's lazy path: `fiscalcheck run` must not pay for the extractor
+
     extraction = read_report(args.report)
     if isinstance(extraction, str):
         return report_problems([extraction])
