@@ -138,13 +138,13 @@ def assert_same(tree, columnar):
         assert columnar.counts()[key] == tree.counts()[key], key
 
 
-@settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(levels_table(), st.sampled_from(POLICIES))
 def test_levels_tables_same_findings_on_both_engines(table, policy):
     assert_same(*run_both(*table, policy))
 
 
-@settings(max_examples=10, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(code_table(), st.sampled_from(POLICIES))
 def test_code_tables_same_findings_on_both_engines(table, policy):
     assert_same(*run_both(*table, policy))

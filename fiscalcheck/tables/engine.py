@@ -363,7 +363,7 @@ def _describe(con, case: Case, layout: Layout, wanted: list) -> tuple[list[Findi
                 held += 1
             else:
                 order.append(((_RULE_ORDER.get(rule_id, 99), ref.first, ref.level,
-                               layout.measure_names.index(measure)), finding))
+                               list(layout.levels[ref.level]).index(measure)), finding))
     order.sort(key=lambda pair: pair[0])
     return [f for _, f in order], held
 

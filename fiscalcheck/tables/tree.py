@@ -43,6 +43,7 @@ class _Building:
         self.labels: dict[str, str] = {}
         self.children: dict[str, list[str]] = {}
         self.measures: dict[str, dict[str, list[Statement]]] = {}
+        self.names: dict[str, tuple[str, ...]] = {}  # each node's measures in the spec's order
         self.keep = keep  # only these nodes' statements (None: every node's)
 
     def node(self, ident: str, label: str) -> None:
@@ -55,6 +56,7 @@ class _Building:
         if self.keep is not None and ident not in self.keep:
             return
         measures = self.measures[ident]
+        self.names[ident] = tuple(columns)
         for measure, column in columns.items():
             text = cells[column.name]
             try:
@@ -70,7 +72,10 @@ class _Building:
 
     def nodes(self) -> Iterator[Node]:
         for ident in self.order:
-            measures = {m: tuple(s) for m, s in self.measures[ident].items()}
+            # in the spec's order, not the order of the first row that prints each: the rules
+            # list a node's findings measure by measure, and both engines must list them alike
+            printed = self.measures[ident]
+            measures = {m: tuple(printed[m]) for m in self.names.get(ident, ()) if m in printed}
             yield Node(ident, self.labels[ident], measures=measures, children=tuple(self.children[ident]))
 
 
