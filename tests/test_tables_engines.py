@@ -79,6 +79,8 @@ def levels_table(draw) -> tuple[str, str]:
                     cells += [draw(cell(v)) for v in total]
                     cells.append(draw(rate_cell(total[2], total[1])))
                 rows.append(",".join(cells))
+                if draw(st.integers(0, 9)) == 0:  # a line item printed twice: grouped, not taken row by row
+                    rows.append(",".join(cells))
     header = ["body", "program", "line"] + [f"{lv}_{m}" for lv in ("b", "p", "l") for m in (*MEASURES, "rate")]
     levels = "\n".join(
         f"      - code: {code}\n        measures: {{budget: {lv}_budget, adjusted: {lv}_adjusted, "
@@ -108,6 +110,8 @@ def code_table(draw) -> tuple[str, str]:
         total = [total[k] + top_sum[k] for k in range(3)]
     if draw(st.booleans()):
         rows.insert(0, ("", total)) if draw(st.booleans()) else rows.append(("", total))
+    if draw(st.integers(0, 4)) == 0 and len(rows) > 1:  # a code printed on two rows
+        rows.append(rows[-1])
     lines = []
     for code, values in rows:
         name = "合计" if code == "" else f"item {code}"

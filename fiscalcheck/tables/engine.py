@@ -29,7 +29,8 @@ from ..model.table import Table
 from ..numbers import EXACT, Interval
 from ..rules import Context
 from .read import cell_figure, header
-from .sql import RULE_SQL, Layout, layout as make_layout, literal, load_sql, nodes_sql, rows_sql, scan_sql, top_sql
+from .sql import (RULE_SQL, Layout, layout as make_layout, literal, load_sql, nodes_sql, rows_sql, scan_sql, top_sql,
+                  unique_sql)
 from .tree import node_id
 
 __all__ = ["check_tables", "check_table", "merge"]
@@ -85,7 +86,8 @@ def check_table(case: Case, table: Table, rules: Iterable) -> tuple[list[Finding
     con = _connect()
     try:
         table_layout = _load(con, case, table)
-        con.execute(nodes_sql(table_layout))
+        unique = bool(con.execute(unique_sql(table_layout)).fetchone()[0])
+        con.execute(nodes_sql(table_layout, unique))
         _check_parents(con, table_layout)
         findings: list[Finding] = []
         held = 0

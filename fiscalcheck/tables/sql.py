@@ -308,7 +308,7 @@ def _staged(columns: str, where: str, stages: list[list[str]], passthrough: Sequ
 
 
 def _mostly_unique(layout: Layout, measures: dict[str, Measure], depth: int, cells: str, row_parent: str,
-                   parent: str, aggregates: str) -> str:
+                   parent: str, aggregates: str, unique: bool = False) -> str:
     """The nodes of a level where nearly every row is a node of its own (the line items).
 
     Grouping a million rows that are each their own group costs more than the
@@ -323,6 +323,9 @@ def _mostly_unique(layout: Layout, measures: dict[str, Measure], depth: int, cel
         else:
             own += [f"CAST(0 AS BIGINT) AS {name}_n", *(f"NULL AS {name}_{s}" for s in ("jlo", "jhi", "hlo", "hhi", "v"))]
     group = "key, pkey" if parent == "pkey" else "key"
+    if unique:  # no code of the level repeats (see unique_sql): every row is its node
+        return (f"SELECT {depth} AS level, key, {row_parent} AS pkey, false AS total, r AS first, "
+                f"{', '.join(own)} FROM ({cells})")
     return (f"WITH c AS ({cells}), d AS (SELECT key FROM c GROUP BY key HAVING count(*) > 1) "
             f"SELECT {depth} AS level, key, {row_parent} AS pkey, false AS total, r AS first, {', '.join(own)} "
             f"FROM c WHERE key NOT IN (SELECT key FROM d) "
@@ -331,7 +334,22 @@ def _mostly_unique(layout: Layout, measures: dict[str, Measure], depth: int, cel
             f"FROM c WHERE key IN (SELECT key FROM d) GROUP BY {group}")
 
 
-def nodes_sql(layout: Layout) -> str:
+def unique_sql(layout: Layout) -> str:
+    """Whether no code of the deepest level (or of a code/key table's rows) is printed twice:
+    then no full key repeats either, and the line items need no grouping at all."""
+    table = layout.table
+    code = f"trim({layout.keys[-1]})"
+    if table.shape == "levels":
+        where = _present(layout, len(layout.levels) - 1)
+    elif table.totals is not None:
+        where = (f"NOT (trim({layout.aliases[table.totals.column]}) IN "
+                 f"({', '.join(literal(v) for v in table.totals.values)}))")
+    else:
+        where = "true"
+    return f"SELECT count(DISTINCT {code}) = count({code}) FROM src WHERE {where}"
+
+
+def nodes_sql(layout: Layout, unique: bool = False) -> str:
     """``nt``: one row per node: level, key, parent key, first row, each measure's aggregates.
 
     ``{m}_n`` printings, ``{m}_jlo/_jhi`` their intersection, ``{m}_hlo/_hhi`` their
@@ -355,7 +373,7 @@ def nodes_sql(layout: Layout) -> str:
                     f"FROM ({cells}) GROUP BY key, pkey"
                 )
             else:
-                selects.append(_mostly_unique(layout, measures, depth, cells, "pkey", "pkey", aggregates))
+                selects.append(_mostly_unique(layout, measures, depth, cells, "pkey", "pkey", aggregates, unique))
             continue
         code = f"trim({layout.keys[0]})"
         if table.shape == "prefix":
@@ -372,7 +390,7 @@ def nodes_sql(layout: Layout) -> str:
             parent = parent.replace(code, "key")
         cells = _staged(columns, f"NOT ({is_total})", stages, passthrough)
         row_parent = "parent" if table.shape == "parent" else parent
-        selects.append(_mostly_unique(layout, measures, 0, cells, row_parent, parent, aggregates))
+        selects.append(_mostly_unique(layout, measures, 0, cells, row_parent, parent, aggregates, unique))
         if totals is not None:
             cells = _staged("'#' || CAST(r AS VARCHAR) AS key", is_total, stages, ("key",))
             selects.append(
