@@ -153,3 +153,31 @@ def test_a_parquet_decimal_table_gives_what_its_csv_gives(tmp_path):
     from_parquet = loads(text, str(tmp_path / "case.yaml")).check(engine="duckdb").findings
     assert [(f.rule, f.node, f.printed, f.expected, f.difference) for f in from_parquet] == \
            [(f.rule, f.node, f.printed, f.expected, f.difference) for f in from_csv]
+
+
+class _Terminal:
+    def __init__(self, tty: bool):
+        self.tty, self.text = tty, ""
+
+    def isatty(self) -> bool:
+        return self.tty
+
+    def write(self, text: str) -> None:
+        self.text += text
+
+    def flush(self) -> None:
+        pass
+
+
+@pytest.mark.skipif(not engines.columnar_available(), reason='the columnar engine needs pip install ".[tables]"')
+def test_the_progress_line_shows_on_a_terminal_only():
+    from fiscalcheck.tables import Progress
+
+    for tty, asked in ((True, True), (False, True), (True, False)):
+        stream = _Terminal(tty)
+        load(EXAMPLE / "county-2024.yaml").check(engine="duckdb", progress=Progress.on_terminal(asked, stream))
+        if tty and asked:
+            assert "table expenditure: reading expenditure.csv…" in stream.text
+            assert stream.text.endswith("\r\x1b[K")  # the line is cleared: nothing is left behind
+        else:
+            assert stream.text == ""

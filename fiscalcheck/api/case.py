@@ -31,7 +31,7 @@ class Case(CaseData):
         fields = {a.name.lstrip("_"): getattr(data, a.name) for a in attrs.fields(CaseData) if a.init}
         return cls(**fields)
 
-    def check(self, rules: object = None, *, engine: str = "auto") -> Report:
+    def check(self, rules: object = None, *, engine: str = "auto", progress: object = None) -> Report:
         """Run the rules and return a :class:`~fiscalcheck.api.report.Report`.
 
         ``rules``: a rule pack (a :class:`~fiscalcheck.rules.RulePack`, a shipped
@@ -39,7 +39,7 @@ class Case(CaseData):
         names (the built-ins when it names none). ``engine``: ``auto``, ``tree`` or
         ``duckdb``, for the case's tables. See :func:`fiscalcheck.api.check`.
         """
-        return check(self, rules, engine=engine)
+        return check(self, rules, engine=engine, progress=progress)
 
     def _repr_html_(self) -> str:
         """In a notebook: the node tree with budget, adjusted, executed and rate, findings marked."""

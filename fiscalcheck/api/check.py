@@ -20,14 +20,14 @@ from ..findings.messages import Message
 from ..inputs import load_pack
 from ..model import Case
 from ..rules import BUILTIN_RULES, Context, Rule, RulePack, select
-from ..tables import check_tables, merge, plan
+from ..tables import Progress, check_tables, merge, plan
 from .report import Report
 
 __all__ = ["check"]
 
 
 def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str] | None" = None, *,
-          engine: str = "auto") -> Report:
+          engine: str = "auto", progress: Progress | None = None) -> Report:
     """Run ``rules`` over ``case``; every finding, never the first only.
 
     ``rules`` is a rule pack (a :class:`~fiscalcheck.rules.RulePack`, a shipped
@@ -36,6 +36,7 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str]
     The case's waivers then move the findings they accept to ``Report.waived``.
     A case's tables run on the tree engine or, when large (or ``engine="duckdb"``),
     on the columnar one (:func:`fiscalcheck.tables.plan`); ``engine="tree"`` forces the tree.
+    ``progress`` (a :class:`fiscalcheck.tables.Progress`) shows the columnar engine's steps.
     """
     if isinstance(rules, (str, os.PathLike)):
         rules = load_pack(rules)
@@ -53,7 +54,7 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str]
     held = 0
     if columnar is not None:  # the large tables: failing relations described, the rest counted
         selected = columnar if rules is None and columnar.rules is None else select(columnar, rules)[0]
-        described, held = check_tables(selected, chosen)
+        described, held = check_tables(selected, chosen, progress or Progress(None))
         findings = merge(findings, described, chosen)
     report = Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen), held=held)
     if not case.waivers:

@@ -11,6 +11,7 @@ records. :func:`.run.plan` chooses. DuckDB and pyarrow are the optional extra
 """
 
 from .engine import check_tables, merge
+from .progress import Progress
 from .run import ENGINES, THRESHOLD, plan
 
-__all__ = ["check_tables", "merge", "plan", "ENGINES", "THRESHOLD"]
+__all__ = ["check_tables", "merge", "plan", "Progress", "ENGINES", "THRESHOLD"]

@@ -28,6 +28,7 @@ from ..model import Case, Cell, Node, Source, Statement
 from ..model.table import Table
 from ..numbers import EXACT, Interval
 from ..rules import Context
+from .progress import QUIET, Progress
 from .read import cell_figure, header
 from .sql import (RULE_SQL, Layout, layout as make_layout, literal, load_sql, nodes_sql, rows_sql, scan_sql, top_sql,
                   unique_sql)
@@ -39,7 +40,7 @@ __all__ = ["check_tables", "check_table", "merge"]
 MEMORY_LIMIT = "256MB"
 
 
-def check_tables(case: Case, rules: Iterable) -> tuple[list[Finding], int]:
+def check_tables(case: Case, rules: Iterable, progress: Progress = QUIET) -> tuple[list[Finding], int]:
     """The failing relations of ``case.tables`` as findings, and how many hold.
 
     ``case`` is the whole case as the rules see it (a rule pack's policy applied);
@@ -52,10 +53,13 @@ def check_tables(case: Case, rules: Iterable) -> tuple[list[Finding], int]:
     chosen = tuple(rules)
     found: list[Finding] = []
     held = 0
-    for table in case.tables:
-        described, counted = check_table(whole, table, chosen)
-        found.extend(described)
-        held += counted
+    try:
+        for table in case.tables:
+            described, counted = check_table(whole, table, chosen, progress)
+            found.extend(described)
+            held += counted
+    finally:
+        progress.done()
     return found, held
 
 
@@ -79,13 +83,15 @@ def _problem(table: Table, message: str, row: int = 0, column: int = 0) -> CaseE
     return CaseError([Problem(where, message)])
 
 
-def check_table(case: Case, table: Table, rules: Iterable) -> tuple[list[Finding], int]:
+def check_table(case: Case, table: Table, rules: Iterable, progress: Progress = QUIET) -> tuple[list[Finding], int]:
     """The failing relations of one table (as findings) and how many hold."""
     import duckdb
 
     con = _connect()
     try:
+        progress.step(f"table {table.id}: reading {os.path.basename(table.file)}")
         table_layout = _load(con, case, table)
+        progress.step(f"table {table.id}: grouping its rows into nodes")
         unique = bool(con.execute(unique_sql(table_layout)).fetchone()[0])
         con.execute(nodes_sql(table_layout, unique))
         _check_parents(con, table_layout)
@@ -96,6 +102,7 @@ def check_table(case: Case, table: Table, rules: Iterable) -> tuple[list[Finding
             query = RULE_SQL.get(rule.id)
             if query is None:
                 continue
+            progress.step(f"table {table.id}: {rule.id}")
             for level, key, first, measure in con.execute(query(table_layout)).fetchall():
                 if measure == "#held":
                     held += first
@@ -106,6 +113,7 @@ def check_table(case: Case, table: Table, rules: Iterable) -> tuple[list[Finding
             described, counted = _under(con, case, table_layout, rule)
             held += counted
             findings.extend(described)
+        progress.step(f"table {table.id}: describing {len(wanted)} failing relations")
         described, counted = _describe(con, case, table_layout, wanted)
         return findings + described, held + counted  # the case node `under` before the table's own
     except duckdb.Error as error:
