@@ -31,14 +31,15 @@ class Case(CaseData):
         fields = {a.name.lstrip("_"): getattr(data, a.name) for a in attrs.fields(CaseData) if a.init}
         return cls(**fields)
 
-    def check(self, rules: object = None) -> Report:
+    def check(self, rules: object = None, *, engine: str = "auto", progress: object = None) -> Report:
         """Run the rules and return a :class:`~fiscalcheck.api.report.Report`.
 
         ``rules``: a rule pack (a :class:`~fiscalcheck.rules.RulePack`, a shipped
         pack's name or a path), a tuple of rules, or None for the pack the case
-        names (the built-ins when it names none). See :func:`fiscalcheck.api.check`.
+        names (the built-ins when it names none). ``engine``: ``auto``, ``tree`` or
+        ``duckdb``, for the case's tables. See :func:`fiscalcheck.api.check`.
         """
-        return check(self, rules)
+        return check(self, rules, engine=engine, progress=progress)
 
     def _repr_html_(self) -> str:
         """In a notebook: the node tree with budget, adjusted, executed and rate, findings marked."""

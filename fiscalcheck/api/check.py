@@ -20,21 +20,29 @@ from ..findings.messages import Message
 from ..inputs import load_pack
 from ..model import Case
 from ..rules import BUILTIN_RULES, Context, Rule, RulePack, select
+from ..tables import Progress, check_tables, merge, plan
 from .report import Report
 
 __all__ = ["check"]
 
 
-def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str] | None" = None) -> Report:
+def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str] | None" = None, *,
+          engine: str = "auto", progress: Progress | None = None) -> Report:
     """Run ``rules`` over ``case``; every finding, never the first only.
 
     ``rules`` is a rule pack (a :class:`~fiscalcheck.rules.RulePack`, a shipped
     pack's name or a path), a tuple of rules run as given, or None: the pack the
     case names, else the built-ins. With a pack, the case's own invariants run too.
     The case's waivers then move the findings they accept to ``Report.waived``.
+    A case's tables run on the tree engine or, when large (or ``engine="duckdb"``),
+    on the columnar one (:func:`fiscalcheck.tables.plan`); ``engine="tree"`` forces the tree.
+    ``progress`` (a :class:`fiscalcheck.tables.Progress`) shows the columnar engine's steps.
     """
     if isinstance(rules, (str, os.PathLike)):
         rules = load_pack(rules)
+    columnar = None
+    if case.tables:
+        case, columnar = plan(case, engine)
     if rules is None and case.rules is None:  # the built-ins and the case's own invariants
         chosen = (*BUILTIN_RULES, *(invariant.rule for invariant in case.invariants))
     else:
@@ -43,7 +51,12 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str]
     findings: list[Finding] = []
     for rule in chosen:
         findings.extend(_run(rule, case, context))
-    report = Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen))
+    held = 0
+    if columnar is not None:  # the large tables: failing relations described, the rest counted
+        selected = columnar if rules is None and columnar.rules is None else select(columnar, rules)[0]
+        described, held = check_tables(selected, chosen, progress or Progress(None))
+        findings = merge(findings, described, chosen)
+    report = Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen), held=held)
     if not case.waivers:
         return report
     return apply_waivers(report, case.waivers)

@@ -11,6 +11,7 @@ from ..findings import RULE_ERROR
 from ..findings.messages import LANGUAGES
 from ..inputs import load_pack
 from ..render import FORMATS, render
+from ..tables import ENGINES, Progress
 from .problems import report_problems
 
 __all__ = ["add_parser", "run", "FAIL_LEVELS"]
@@ -31,6 +32,11 @@ def add_parser(commands) -> argparse.ArgumentParser:
                              "overrides the case's own 'rules:' (docs/rules.md)")
     parser.add_argument("--lang", choices=LANGUAGES, default="en",
                         help="the language findings are written in: en (default) or zh (中文)")
+    parser.add_argument("--engine", choices=ENGINES, default="auto",
+                        help="how a case's tables are checked: auto (DuckDB above 20 000 rows), tree, or duckdb "
+                             '(needs pip install "fiscalcheck[tables]")')
+    parser.add_argument("--quiet", action="store_true",
+                        help="no progress line on standard error while a large table is checked")
     parser.add_argument("--debug", action="store_true",
                         help="print the traceback of a rule that crashed (a rule-error finding) on standard error")
     return parser
@@ -48,7 +54,8 @@ def run(args: argparse.Namespace) -> int:
     for path in args.cases:
         try:
             case = load(path)
-            reports.append(case.check(pack))
+            progress = Progress.on_terminal(not args.quiet and args.format != "json")
+            reports.append(case.check(pack, engine=args.engine, progress=progress))
         except CaseError as error:
             problems.extend(error.problems)
     if problems:

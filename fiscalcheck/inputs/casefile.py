@@ -29,13 +29,14 @@ from .invariants import read_invariant
 from .located import STATEMENT_KEYS, Reader, compose
 from .packs import read_case_rules
 from .policy import read_policy
+from .tables import read_table
 from .waivers import baseline_path, read_baseline, read_waiver
 
 __all__ = ["load", "loads", "Builder", "TOP_KEYS"]
 
 
 TOP_KEYS = ("case", "title", "sources", "policy", "include", "nodes", "statements", "relations", "transfers",
-            "rules", "invariants", "waivers")
+            "rules", "invariants", "waivers", "tables")
 NODE_KEYS = ("id", "label", "kind", "tags", "unit", "measures", "children", "partial", "sums", "outside")
 REF_KEYS = ("ref", "outside")
 TOP_STATEMENT_KEYS = ("node", "measure", *STATEMENT_KEYS)
@@ -63,6 +64,7 @@ class Builder:
         self.waivers: list = []  # waivers.Waiver
         self.pack = None  # rulepack.RulePack named by 'rules:'
         self.pack_where: Location | None = None
+        self.tables: list = []  # model.table.Table, docs/case-format.md "Tables"
 
     def load_file(self, path: str, via: Location | None, top: bool, stack: tuple[str, ...] = ()) -> None:
         real = os.path.realpath(path)
@@ -151,6 +153,15 @@ class Builder:
             self.waivers.extend(w for w in found if w is not None)
         if "rules" in keys:
             self.read_rules(reader, keys["rules"][1], base)
+        if "tables" in keys:
+            for item in reader.sequence(keys["tables"][1], "tables"):
+                table = read_table(reader, item, base, self.sources)
+                if table is None:
+                    continue
+                if any(t.id == table.id for t in self.tables):
+                    reader.fail(item, f"duplicate table id {table.id!r}")
+                    continue
+                self.tables.append(table)
 
     def read_rules(self, reader: Reader, node: yaml.Node, base: str) -> None:
         """``rules: strict``: the case's rule pack, loaded now so a bad name stops the load."""
@@ -350,6 +361,10 @@ class Builder:
             measures[measure] = (*measures.get(measure, ()), statement)
             nodes[node_id] = _evolve(node, measures=measures)
         self.validate(nodes)
+        for table in self.tables:
+            if table.under is not None and table.under not in nodes:
+                self.problems.append(Problem(table.origin, f"table {table.id!r} sums into unknown node "
+                                                           f"{table.under!r}{suggest(table.under, nodes)}"))
         if self.invariants:
             self.problems.extend(validate_invariants(self.invariants, nodes))
         if self.problems:
@@ -359,6 +374,7 @@ class Builder:
             relations=tuple(self.relations), transfers=tuple(self.transfers),
             policy=self.policy or Policy(), title=self.title, files=tuple(self.files),
             rules=self.pack, invariants=tuple(self.invariants), waivers=tuple(self.waivers),
+            tables=tuple(self.tables),
         )
 
     def validate(self, nodes: dict[str, Node]) -> None:

@@ -9,6 +9,7 @@ figure of the report.
 
 from ..figures import ROUNDINGS, Policy
 from .case import Case
+from .table import TABLE_FORMATS, Column, Level, Table, Totals
 from .records import (
     COMPARISONS, ID_PATTERN, MEASURE_PATTERN, RELATION_KINDS, Cell, Node, Ref, Relation, Source, Statement, Transfer,
 )
@@ -16,4 +17,5 @@ from .records import (
 __all__ = [
     "Case", "Cell", "Node", "Ref", "Relation", "Source", "Statement", "Transfer", "Policy",
     "COMPARISONS", "ID_PATTERN", "MEASURE_PATTERN", "RELATION_KINDS", "ROUNDINGS",
+    "Table", "Column", "Level", "Totals", "TABLE_FORMATS",
 ]

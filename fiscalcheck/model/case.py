@@ -42,6 +42,8 @@ class Case:
     rules: object = None  # a fiscalcheck.rules.RulePack
     invariants: tuple = ()  # of fiscalcheck.rules.Invariant
     waivers: tuple = ()  # of fiscalcheck.findings.Waiver
+    #: Tables the case reads line items from (``tables:``): :mod:`fiscalcheck.model.table`.
+    tables: tuple = ()  # of fiscalcheck.model.table.Table
     _parents: dict[str, tuple[str, ...]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
     _paths: dict[str, str] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 

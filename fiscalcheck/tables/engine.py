@@ -1,0 +1,457 @@
+"""The columnar engine: a case's tables checked by SQL over DuckDB, the rest by the tree engine.
+
+Each table is read once (:func:`.sql.load_sql`), its nodes aggregated in one
+table (:func:`.sql.nodes_sql`), and each built-in relation decided by one query
+(:data:`.sql.RULE_SQL`) that returns the relations that fail and counts those
+that hold. A failing relation is then described by the tree engine's own rule
+over just the nodes it involves, read back from the table with their every
+printing: the :class:`~fiscalcheck.findings.Finding` is the one the tree engine
+would give, word for word and digit for digit, and only the few failing
+relations are ever made into Python objects.
+
+What is not a table (prose nodes, declared relations, transfers, custom
+invariants) runs on the tree engine as before; a table's top level that sums
+into a node of the case (``under``) is checked here, against that node.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from decimal import Decimal
+
+import attrs
+
+from ..errors import CaseError, Location, Problem
+from ..findings import Finding
+from ..model import Case, Cell, Node, Source, Statement
+from ..model.table import Table
+from ..numbers import EXACT, Interval
+from ..rules import Context
+from .progress import QUIET, Progress
+from .read import cell_figure, header
+from .sql import (RULE_SQL, Layout, layout as make_layout, literal, load_sql, nodes_sql, rows_sql, scan_sql, top_sql,
+                  unique_sql)
+from .tree import node_id
+
+__all__ = ["check_tables", "check_table", "merge"]
+
+#: DuckDB's own memory, at most: past it, it spills to disk (a 10^6-row table needs far less).
+MEMORY_LIMIT = "256MB"
+
+
+def check_tables(case: Case, rules: Iterable, progress: Progress = QUIET) -> tuple[list[Finding], int]:
+    """The failing relations of ``case.tables`` as findings, and how many hold.
+
+    ``case`` is the whole case as the rules see it (a rule pack's policy applied);
+    ``rules`` the rules chosen for it: each built-in rule the SQL knows runs over each table.
+    """
+    sources = dict(case.sources)
+    for table in case.tables:
+        sources.setdefault(table.source, Source(table.source, table.file, os.path.basename(table.file)))
+    whole = attrs.evolve(case, sources=sources)
+    chosen = tuple(rules)
+    found: list[Finding] = []
+    held = 0
+    try:
+        for table in case.tables:
+            described, counted = check_table(whole, table, chosen, progress)
+            found.extend(described)
+            held += counted
+    finally:
+        progress.done()
+    return found, held
+
+
+def merge(tree: Iterable[Finding], tables: Iterable[Finding], rules: Iterable) -> list[Finding]:
+    """Both engines' findings in the tree engine's order: rule by rule, the case's own nodes first."""
+    order = {rule.id: i for i, rule in enumerate(rules)}
+    pairs = sorted(enumerate([*tree, *tables]), key=lambda pair: (order.get(pair[1].rule, len(order)), pair[0]))
+    return [finding for _, finding in pairs]
+
+
+def _connect():
+    import duckdb
+
+    con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
+    con.execute("SET enable_progress_bar = false")
+    return con
+
+
+def _problem(table: Table, message: str, row: int = 0, column: int = 0) -> CaseError:
+    where = Location(table.file, row, column) if row else (table.origin or Location(table.file, 0, 0))
+    return CaseError([Problem(where, message)])
+
+
+def check_table(case: Case, table: Table, rules: Iterable, progress: Progress = QUIET) -> tuple[list[Finding], int]:
+    """The failing relations of one table (as findings) and how many hold."""
+    import duckdb
+
+    con = _connect()
+    try:
+        progress.step(f"table {table.id}: reading {os.path.basename(table.file)}")
+        table_layout = _load(con, case, table)
+        progress.step(f"table {table.id}: grouping its rows into nodes")
+        unique = bool(con.execute(unique_sql(table_layout)).fetchone()[0])
+        con.execute(nodes_sql(table_layout, unique))
+        _check_parents(con, table_layout)
+        findings: list[Finding] = []
+        held = 0
+        wanted = []
+        for rule in rules:
+            query = RULE_SQL.get(rule.id)
+            if query is None:
+                continue
+            progress.step(f"table {table.id}: {rule.id}")
+            for level, key, first, measure in con.execute(query(table_layout)).fetchall():
+                if measure == "#held":
+                    held += first
+                else:
+                    wanted.append((rule, level, key, first, measure))
+        if table.under is not None and any(r.id == "parts-sum" for r in rules):
+            rule = next(r for r in rules if r.id == "parts-sum")
+            described, counted = _under(con, case, table_layout, rule)
+            held += counted
+            findings.extend(described)
+        progress.step(f"table {table.id}: describing {len(wanted)} failing relations")
+        described, counted = _describe(con, case, table_layout, wanted)
+        return findings + described, held + counted  # the case node `under` before the table's own
+    except duckdb.Error as error:
+        raise _problem(table, f"table {table.id!r}: {str(error).splitlines()[0]}") from None
+    finally:
+        con.close()
+
+
+def _load(con, case: Case, table: Table) -> Layout:
+    """Read the table into ``src`` and find each measure column's decimals; refuse cells that are not numbers.
+
+    A Parquet DECIMAL or integer column is exact as it is, every cell printed to
+    the column's scale; a float column is refused; text is read as a CSV cell is.
+    """
+    import re
+
+    path = literal(table.file)
+    measure_columns = list(dict.fromkeys(
+        c.name for measures in ([level.measures for level in table.levels] or [table.measures])
+        for c in measures.values()
+    ))
+    scales: dict[str, int] = {}
+    digits: dict[str, int] = {}
+    if table.format == "parquet":
+        described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({path})").fetchall()
+        names = [row[0] for row in described]
+        positions = header(table, names)
+        for name, kind, *_ in described:
+            if name not in positions:
+                continue
+            kind = kind.upper()
+            if kind in ("FLOAT", "DOUBLE", "REAL"):
+                raise _problem(table, f"column {name!r} holds binary floats ({kind}): their printed digits are "
+                                      "lost; write it as DECIMAL or text", 1, names.index(name) + 1)
+            decimal = re.fullmatch(r"DECIMAL\((\d+),\s*(\d+)\)", kind)
+            integers = {"TINYINT": 3, "SMALLINT": 5, "INTEGER": 10, "BIGINT": 19, "HUGEINT": 39,
+                        "UTINYINT": 3, "USMALLINT": 5, "UINTEGER": 10, "UBIGINT": 20}
+            if name in measure_columns and decimal:
+                scales[name] = int(decimal[2])
+            elif name in measure_columns and kind in integers:
+                scales[name] = 0
+    else:
+        delimiter = literal("\t" if table.format == "tsv" else ",")
+        names = [row[0] for row in con.execute(
+            f"DESCRIBE SELECT * FROM read_csv({path}, all_varchar = true, header = true, delim = {delimiter})"
+        ).fetchall()]
+        header(table, names)
+    typed = frozenset(scales)
+    con.execute(load_sql(table, typed))
+    if typed:  # the digits the cells use, not the type's: a narrower decimal computes faster
+        aliases = [f"c{table.columns.index(name)}" for name in typed]
+        found = con.execute("SELECT " + ", ".join(f"max(abs({a}))" for a in aliases) + " FROM src").fetchone()
+        digits.update({name: len(str(int(n or 0))) for name, n in zip(typed, found)})
+    text_columns = [name for name in measure_columns if name not in typed]
+    if text_columns:
+        found = con.execute(scan_sql(table, text_columns)).fetchone()
+        n = len(text_columns)
+        scales.update({k: int(v or 0) for k, v in zip(text_columns, found[:n])})
+        digits.update({k: int(v or 0) for k, v in zip(text_columns, found[n: 2 * n])})
+        for name, bad in zip(text_columns, found[2 * n:]):
+            if bad is not None:
+                alias = f"c{table.columns.index(name)}"
+                text = con.execute(f"SELECT {alias} FROM src WHERE r = {int(bad)}").fetchone()[0]
+                raise _problem(table, f"expected a number in column {name!r}, got {text.strip()!r}", int(bad),
+                               names.index(name) + 1)
+    return make_layout(table, case.policy, scales, typed, digits)
+
+
+def _check_parents(con, layout: Layout) -> None:
+    """Every parent a code or parent column names exists (as the tree engine requires)."""
+    table = layout.table
+    if table.shape == "levels":
+        return
+    if table.shape == "prefix":
+        code = f"trim({layout.keys[0]})"
+        lengths = ", ".join(map(str, table.lengths))
+        bad = con.execute(f"SELECT min(r) FROM src WHERE NULLIF({code}, '') IS NOT NULL "
+                          f"AND length({code}) NOT IN ({lengths})").fetchone()[0]
+        if bad is not None:
+            text = con.execute(f"SELECT {code} FROM src WHERE r = {bad}").fetchone()[0]
+            raise _problem(table, f"code {text!r} has {len(text)} characters; the table's levels have "
+                                  f"{', '.join(map(str, table.lengths))}", bad, table.columns.index(table.code) + 1)
+    orphan = con.execute("SELECT c.first, c.pkey FROM nt AS c LEFT JOIN nt AS p ON p.key = c.pkey AND NOT p.total "
+                         "WHERE c.pkey IS NOT NULL AND p.key IS NULL ORDER BY c.first LIMIT 1").fetchone()
+    if orphan is not None:
+        what = "code prefix" if table.shape == "prefix" else f"{table.parent!r}"
+        raise _problem(table, f"row {orphan[0]}: no row has the parent {what} {orphan[1]!r}", orphan[0], 1)
+
+
+# -- describing failing relations with the tree engine's rules --------------------
+
+
+@attrs.frozen
+class _Ref:
+    level: int
+    key: str
+    first: int
+    total: bool = False
+
+
+class _Nodes:
+    """Nodes of one table read back from ``src``, with every printing, for the relations to describe."""
+
+    def __init__(self, con, case: Case, layout: Layout):
+        self.con = con
+        self.case = case
+        self.layout = layout
+        self.table = layout.table
+        self.file = os.path.basename(self.table.file)
+        self.built: dict[tuple[int, str], Node] = {}
+
+    def ident(self, ref: _Ref) -> str:
+        return node_id(self.table, ref.first, ref.level if self.layout.shape == "levels" else None)
+
+    def fetch(self, refs: Iterable[_Ref]) -> None:
+        """Build the nodes ``refs`` (their measures, no children yet), a query per level."""
+        pending: dict[tuple[int, bool], list[_Ref]] = {}
+        for ref in refs:
+            if (ref.level, ref.key) not in self.built:
+                pending.setdefault((ref.level, ref.total), []).append(ref)
+        for (level, total), group in pending.items():
+            by_key = {ref.key: ref for ref in group}
+            measures = self.layout.levels[level]
+            codes_at = self.layout.keys[level]
+            label_name = (self.table.levels[level].label if self.table.levels else
+                          (self.table.label or (self.table.totals.column if total else None)))
+            label_alias = self.layout.aliases[label_name] if label_name else None
+            statements: dict[str, dict[str, list[Statement]]] = {k: {} for k in by_key}
+            labels: dict[str, str] = {}
+            for chunk in _chunks(list(by_key), 500):
+                rows = self.con.execute(rows_sql(self.layout, level, chunk, total)).fetchall()
+                for r, *cells in rows:
+                    values = dict(zip(self.layout.aliases.values(), cells))
+                    key = ("#" + str(r)) if total else self._key(values, level)
+                    if key not in statements:
+                        continue
+                    if key not in labels:
+                        code = (values[codes_at] or "").strip()
+                        text = (values[label_alias] or "").strip() if label_alias else None
+                        labels[key] = f"{code} {text}".strip() if text else code
+                    for name, m in measures.items():
+                        cell = values[m.alias] or ""
+                        figure = cell_figure(cell, m.column)
+                        if figure is not None:
+                            statements[key].setdefault(name, []).append(Statement(
+                                cell.strip(), figure, self.table.source, r, m.column.exact,
+                                cell=Cell(self.file, r, m.column.name)))
+            for key, ref in by_key.items():
+                self.built[(level, key)] = Node(
+                    self.ident(ref), labels.get(key, ""),
+                    measures={m: tuple(s) for m, s in statements[key].items()})
+
+    def _key(self, values: dict[str, str | None], level: int) -> str:
+        if self.layout.shape != "levels":
+            return (values[self.layout.keys[0]] or "").strip()
+        return chr(31).join((values[a] or "").strip() for a in self.layout.keys[: level + 1])
+
+    def node(self, ref: _Ref) -> Node:
+        return self.built[(ref.level, ref.key)]
+
+    def children(self, ref: _Ref) -> list[_Ref]:
+        if ref.total:
+            where = "pkey IS NULL AND NOT total"
+        else:
+            level = ref.level + 1 if self.layout.shape == "levels" else 0
+            where = f"level = {level} AND pkey = {literal(ref.key)}"
+        rows = self.con.execute(f"SELECT level, key, first FROM nt WHERE {where} ORDER BY first, level").fetchall()
+        return [_Ref(level, key, first) for level, key, first in rows]
+
+    def ancestors(self, ref: _Ref) -> list[_Ref]:
+        """From the top of the table down to ``ref``'s parent, through first parents (as paths go)."""
+        chain: list[_Ref] = []
+        if self.layout.shape == "levels":
+            codes = ref.key.split(chr(31))
+            for level in range(ref.level):
+                key = chr(31).join(codes[: level + 1])
+                first = self.con.execute(f"SELECT first FROM nt WHERE level = {level} AND key = {literal(key)}").fetchone()[0]
+                chain.append(_Ref(level, key, first))
+        else:
+            current = ref
+            while not current.total:
+                row = self.con.execute(f"SELECT pkey FROM nt WHERE key = {literal(current.key)} AND NOT total").fetchone()
+                if row is None or row[0] is None:
+                    break
+                parent = self.con.execute(f"SELECT level, key, first FROM nt WHERE key = {literal(row[0])} "
+                                          "AND NOT total").fetchone()
+                current = _Ref(*parent)
+                chain.insert(0, current)
+        top = chain[0] if chain else ref
+        if self.table.totals is not None and not top.total:
+            total = self.con.execute("SELECT level, key, first FROM nt WHERE total ORDER BY first LIMIT 1").fetchone()
+            if total is not None:
+                chain.insert(0, _Ref(*total, total=True))
+        return chain
+
+
+def _chunks(items: list, size: int) -> Iterable[list]:
+    for start in range(0, len(items), size):
+        yield items[start:start + size]
+
+
+def _outer_chain(case: Case, table: Table) -> list[Node]:
+    """The case's nodes from a root down to the table's ``under`` node, bare: they only give the path."""
+    if table.under is None:
+        return []
+    return [Node(i) for i in case.path(table.under).split("/")]
+
+
+def _mini_case(case: Case, chain: list[Node], judged: Node, children: list[Node]) -> Case:
+    """A case of just the nodes one relation needs, with the whole case's path to them."""
+    nodes: dict[str, Node] = {}
+    line = [*chain, judged]
+    for above, below in zip(line, line[1:]):
+        nodes[above.id] = attrs.evolve(above, measures={}, children=(below.id,), sums=None)
+    nodes[judged.id] = attrs.evolve(judged, children=tuple(c.id for c in children))
+    for child in children:
+        nodes[child.id] = child
+    return attrs.evolve(case, nodes=nodes, relations=(), transfers=(), tables=(), invariants=(), waivers=(),
+                        rules=None)
+
+
+def _describe(con, case: Case, layout: Layout, wanted: list) -> tuple[list[Finding], int]:
+    """The findings of the relations the SQL found failing, from the tree engine's rules."""
+    if not wanted:
+        return [], 0
+    reader = _Nodes(con, case, layout)
+    refs = {}
+    for rule, level, key, first, measure in wanted:
+        total = isinstance(key, str) and key.startswith("#") and layout.table.totals is not None
+        ref = _Ref(level, key, first, total)
+        refs[(rule.id, level, key, measure)] = ref
+    plans = []
+    needed: list[_Ref] = []
+    for (rule_id, level, key, measure), ref in refs.items():
+        children = reader.children(ref) if rule_id == "parts-sum" else []
+        chain = reader.ancestors(ref)
+        needed += [ref, *children]  # ancestors only give the path: bare nodes, nothing to read
+        plans.append((rule_id, measure, ref, children, chain))
+    reader.fetch(needed)
+    rules = {rule.id: rule for rule, *_ in wanted}
+    outer = _outer_chain(case, layout.table)
+    order = []
+    held = 0
+    for rule_id, measure, ref, children, chain in plans:
+        judged = reader.node(ref)
+        kids = [reader.node(c) for c in children]
+        if rule_id in ("parts-sum", "statements-agree"):  # the rule reads this one measure only
+            judged = _only(judged, measure)
+            kids = [_only(k, measure) for k in kids]
+        mini = _mini_case(case, [*outer, *(Node(reader.ident(a)) for a in chain)], judged, kids)
+        rule = rules[rule_id]
+        path = mini.path(judged.id)
+        produced = [f for f in rule.check(mini, Context(mini).for_rule(rule.severity))
+                    if f.node == path and f.measure == measure]
+        for finding in produced:
+            if finding.holds:
+                held += 1
+            else:
+                order.append(((_RULE_ORDER.get(rule_id, 99), ref.first, ref.level,
+                               list(layout.levels[ref.level]).index(measure)), finding))
+    order.sort(key=lambda pair: pair[0])
+    return [f for _, f in order], held
+
+
+def _only(node: Node, measure: str) -> Node:
+    return attrs.evolve(node, measures={measure: node.measures[measure]} if measure in node.measures else {})
+
+
+_RULE_ORDER = {rule: i for i, rule in enumerate(("statements-agree", "parts-sum", "within-budget", "rate", "remainder"))}
+
+
+def _under(con, case: Case, layout: Layout, rule) -> tuple[list[Finding], int]:
+    """The ``under`` node against the table's top level (and its own children in the case)."""
+    table = layout.table
+    under = case.nodes[table.under]
+    context = Context(case)
+    tops = con.execute(top_sql(layout)).fetchall()
+    names = layout.measure_names
+    yaml_children = [case.nodes[c] for c in under.counted_children]
+    if under.sums is not None:
+        measures = under.sums
+    else:
+        measures = tuple(
+            m for m, statements in under.measures.items()
+            if statements[0].figure.unit.additive and m in names
+            and all(m in c.measures for c in yaml_children)
+        )
+    failing, held = [], 0
+    for measure in measures:
+        index = names.index(measure)
+        columns = [row[3 + 4 * index: 7 + 4 * index] for row in tops]
+        if not tops or not all(has for has, *_ in columns):
+            continue
+        target = context.quantity(under.id, measure)
+        if target is None:
+            continue
+        lo, hi = Decimal(0), Decimal(0)
+        parts = [context.quantity(c.id, measure) for c in yaml_children]
+        for part in parts:
+            lo, hi = _add(lo, part.interval.lo), _add(hi, part.interval.hi)
+        for _, part_lo, part_hi, _ in columns:  # the SQL's common unit, back to the base unit
+            lo, hi = _add(lo, _base(part_lo, layout.base)), _add(hi, _base(part_hi, layout.base))
+        total = Interval(lo, hi)
+        if under.partial:
+            holds = target.interval.hi is None or total.lo is None or target.interval.hi >= total.lo
+        else:
+            holds = target.interval.intersects(total)
+        if holds and not target.alternatives:
+            held += 1
+        else:
+            failing.append(measure)
+    if not failing:
+        return [], held
+    reader = _Nodes(con, case, layout)
+    top_refs = [_Ref(level, key, first, table.totals is not None) for first, level, key, *_ in tops]
+    reader.fetch(top_refs)
+    nodes = dict(case.nodes)
+    nodes[under.id] = attrs.evolve(under, children=(*under.children, *(reader.ident(r) for r in top_refs)))
+    for ref in top_refs:
+        nodes[reader.ident(ref)] = reader.node(ref)
+    mini = attrs.evolve(case, nodes=nodes, relations=(), transfers=(), tables=(), invariants=(), waivers=(),
+                        rules=None)
+    path = mini.path(under.id)
+    found = []
+    for finding in rule.check(mini, Context(mini).for_rule(rule.severity)):
+        if finding.node == path and finding.measure in failing:
+            if finding.holds:
+                held += 1
+            else:
+                found.append(finding)
+    return found, held
+
+
+def _base(value, exponent: int):
+    return None if value is None else Decimal(value).scaleb(exponent)
+
+
+def _add(a, b):
+    if a is None or b is None:
+        return None
+    return EXACT.add(a, Decimal(b) if not isinstance(b, Decimal) else b)

@@ -1,0 +1,554 @@
+"""The one module that writes SQL: a table's relations as queries over exact decimals.
+
+Every figure is a DuckDB ``DECIMAL(38, s)``, cast from the cell's text (never a
+DOUBLE), and stands for the interval of values that print that way, exactly as
+:mod:`fiscalcheck.tolerance` decides for a statement: ± half a unit of the
+cell's last printed digit (its own number of decimals, not the column's), up to
+one unit above for truncated figures, a point for exact ones, widened to the
+policy's floor for yuan. A relation fails only when its intervals cannot meet:
+
+* a measure printed on several rows (a total repeated on each row of its
+  group): the printings agree when ``max(lo) <= min(hi)`` (statements-agree);
+  elsewhere it is their intersection, or their hull when they disagree, as in
+  the tree engine;
+* parts-sum: the parent's interval meets the sum of its children's;
+* within-budget: ``executed.lo <= base.hi`` (base: adjusted if printed, else budget);
+* rate: the printed rate meets executed / base; with a base that is strictly
+  positive this is decided by products, exactly, without dividing:
+  ``rate.hi < executed/base`` for every value iff ``rate.hi·b < e.lo`` at both
+  ends of the base;
+* remainder: the printed remainder meets ``base − executed``.
+
+Queries return only what fails (the few rows the engine then describes as
+findings) and count what holds. Identifiers and literals are generated here
+from the table spec and quoted; nothing the case file says is pasted unquoted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+import attrs
+
+from ..model import Policy
+from .read import NUMBER
+from ..model.table import Column, Table
+
+__all__ = ["Layout", "layout", "quote", "literal", "load_sql", "scan_sql", "nodes_sql", "RULE_SQL",
+           "statements_agree_sql", "parts_sum_sql", "within_budget_sql", "rate_sql", "remainder_sql",
+           "top_sql", "rows_sql"]
+
+SEPARATOR = "chr(31)"  # joins the codes of a levels table into one key: a character no cell prints
+
+
+def quote(name: str) -> str:
+    """A column or table name as a SQL identifier."""
+    return '"' + name.replace('"', '""') + '"'
+
+
+def literal(text: str) -> str:
+    """A string as a SQL literal."""
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _decimal(value: Decimal, scale: int, width: int = 38) -> str:
+    """An exact decimal constant of the given scale (its text, never a float)."""
+    return f"CAST({literal(format(value, 'f'))} AS DECIMAL({width},{scale}))"
+
+
+@attrs.frozen
+class Measure:
+    """One measure column as the SQL reads it: names, the scales found, base-unit exponent."""
+
+    measure: str
+    column: Column
+    alias: str  # c0, c1 ... a safe name for the column in generated SQL
+    max_scale: int  # the most decimals any cell of the column prints
+    exponent: int  # value in the table's common unit = printed value × 10**exponent (see Layout.base)
+    exact: bool  # every cell read as an exact figure
+    count: bool  # a count: integral cells are exact
+    typed: bool = False  # a DECIMAL or integer column (Parquet): every cell prints max_scale decimals
+    digits: int = 38  # the most digits before the decimal point any cell prints
+    floor: Decimal = Decimal(0)  # the policy's floor in the common unit, for a yuan column
+
+    @property
+    def scale(self) -> int:
+        """The DECIMAL scale that holds every value, half-width and floor exactly."""
+        return max(self.max_scale - self.exponent + 1, -self.floor.normalize().as_tuple().exponent, 0)
+
+    @property
+    def width(self) -> int:
+        """18 digits (a machine word, fast) when every bound fits with room to spare, else 38."""
+        return 18 if self.digits + max(self.exponent, 0) + self.scale + 2 <= 18 else 38
+
+
+@attrs.frozen
+class Layout:
+    """A table's columns as the generated SQL names them, with their scales."""
+
+    table: Table
+    policy: Policy
+    #: per level (one level for code/key tables): measure name -> Measure
+    levels: tuple[dict[str, Measure], ...]
+    keys: tuple[str, ...]  # alias of each level's code column (code/key tables: one)
+    aliases: dict[str, str]  # column name -> alias
+    #: Amounts are computed in one common unit, 10**base of the base unit (元): the smallest any
+    #: amount column uses, so that no cell is multiplied at all when they all share it. Ratios
+    #: (rates) are in their base unit (a fraction), as a rate compares with amount / amount.
+    base: int = 0
+
+    @property
+    def measure_names(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(m for level in self.levels for m in level))
+
+    @property
+    def shape(self) -> str:
+        return self.table.shape
+
+    def dimension(self, measure: str) -> str:
+        for level in self.levels:
+            if measure in level:
+                return level[measure].column.unit.dimension
+        raise KeyError(measure)
+
+
+def _exponent(column: Column) -> int:
+    scale = column.unit.scale.normalize().as_tuple()
+    return column.shift + int(scale.exponent)
+
+
+def layout(table: Table, policy: Policy, scales: dict[str, int], typed: frozenset[str] = frozenset(),
+           digits: dict[str, int] | None = None) -> Layout:
+    """The layout for ``table`` given the most decimals of each column (from :func:`scan_sql`, or
+    the scale of a typed column, named in ``typed``)."""
+    aliases = {name: f"c{i}" for i, name in enumerate(table.columns)}
+    levels_spec = (
+        [(level.code, level.measures) for level in table.levels] if table.levels
+        else [(table.code or table.key or "", table.measures)]
+    )
+    amounts = [_exponent(c) for _, measures in levels_spec for c in measures.values()
+               if c.unit.dimension != "ratio"]
+    base = min(amounts) if amounts else 0
+    levels = []
+    for _, measures in levels_spec:
+        out = {}
+        for measure, column in measures.items():
+            declared = column.exact if column.exact is not None else (measure in policy.exact or None)
+            ratio = column.unit.dimension == "ratio"
+            out[measure] = Measure(
+                measure, column, aliases[column.name], scales.get(column.name, 0),
+                _exponent(column) - (0 if ratio else base),
+                exact=bool(declared), count=declared is None and column.unit.dimension == "count",
+                typed=column.name in typed, digits=(digits or {}).get(column.name, 38),
+                floor=policy.floor.scaleb(-base) if policy.floor and column.unit.dimension == "CNY" else Decimal(0),
+            )
+        levels.append(out)
+    keys = tuple(aliases[code] for code, _ in levels_spec)
+    return Layout(table, policy, tuple(levels), keys, aliases, base)
+
+
+# -- reading ------------------------------------------------------------------
+
+
+def load_sql(table: Table, typed: frozenset[str] = frozenset()) -> str:
+    """The table's rows as ``src(r, c0, c1, ...)``: ``r`` the row number, each named column as text
+    (or, for a Parquet DECIMAL or integer column named in ``typed``, as it is: already exact).
+
+    A CSV is parsed once into a temporary table (every later query reads memory,
+    not the file); a Parquet file is columnar already and is scanned in place.
+    Row numbers count as a spreadsheet does: the header is row 1.
+    """
+    columns = ", ".join(
+        f"{quote(name)} AS c{i}" if name in typed else f"CAST({quote(name)} AS VARCHAR) AS c{i}"
+        for i, name in enumerate(table.columns)
+    )
+    path = literal(table.file)
+    if table.format == "parquet":
+        return (f"CREATE TEMP VIEW src AS SELECT CAST(file_row_number AS BIGINT) + 2 AS r, {columns} "
+                f"FROM read_parquet({path}, file_row_number = true)")
+    delimiter = literal("\t" if table.format == "tsv" else ",")
+    return (f"CREATE TEMP TABLE src AS SELECT CAST(row_number() OVER () AS BIGINT) + 1 AS r, {columns} "
+            f"FROM read_csv({path}, all_varchar = true, header = true, delim = {delimiter}, quote = '\"', "
+            f"escape = '\"')")
+
+
+def _text(alias: str) -> str:
+    return f"NULLIF(trim({alias}), '')"
+
+
+def _places(alias: str) -> str:
+    """The number of decimals a cell prints (0 for a whole number)."""
+    text = _text(alias)
+    return f"(CASE WHEN strpos({text}, '.') > 0 THEN length({text}) - strpos({text}, '.') ELSE 0 END)"
+
+
+def scan_sql(table: Table, measure_columns: Sequence[str]) -> str:
+    """One pass over text columns: each one's most decimals, most digits before the point, and
+    the first row whose cell is not a number."""
+    places, digits, bad = [], [], []
+    for name in measure_columns:
+        alias = f"c{table.columns.index(name)}"
+        places.append(f"max({_places(alias)})")
+        whole = f"regexp_replace(split_part({_text(alias)}, '.', 1), '[-,]', '', 'g')"
+        digits.append(f"max(length({whole}))")
+        condition = f"{_text(alias)} IS NOT NULL AND NOT regexp_full_match({_text(alias)}, {literal(NUMBER)})"
+        bad.append(f"min(CASE WHEN {condition} THEN r END)")
+    return f"SELECT {', '.join(places + digits + bad)} FROM src"
+
+
+def _half_at(m: Measure, places: int) -> Decimal:
+    """Half a unit of the last digit of a cell printed with ``places`` decimals, in the common unit."""
+    return Decimal(5).scaleb(m.exponent - places - 1)
+
+
+def _stages(m: Measure, policy: Policy, name: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """A cell in four projections, each computed once and read by the next:
+
+    1. ``{name}_t``: the cell (text, NULL when empty; a typed column as it is);
+    2. ``{name}_x``: its value, cast exactly, and ``{name}_p``: the decimals it prints;
+    3. ``{name}_v``: the value in the common unit and ``{name}_h``: half its last place
+       (0 for an exact figure, and for a whole count);
+    4. ``{name}_lo``/``_hi``: the interval, as :func:`fiscalcheck.tolerance.interval` reads a
+       statement (± half a place; up to a place outward when truncated; the floor for yuan),
+       and ``{name}_k``, which orders the printings from the narrowest (the nominal value's).
+    """
+    kind = f"DECIMAL({m.width},{m.scale})"
+    first = [f"{m.alias if m.typed else _text(m.alias)} AS {name}_t"]
+    text = f"{name}_t" if m.typed else f"replace({name}_t, ',', '')"
+    places = str(m.max_scale) if m.typed else (
+        f"(CASE WHEN strpos({name}_t, '.') > 0 THEN length({name}_t) - strpos({name}_t, '.') ELSE 0 END)")
+    if m.exponent:
+        factor = _decimal(Decimal(1).scaleb(m.exponent), max(-m.exponent, 0))
+        value = f"CAST(CAST({text} AS DECIMAL(38,{m.max_scale})) * {factor} AS {kind})"
+    else:
+        value = f"CAST({text} AS {kind})"  # the common unit: no arithmetic, the scale holds every digit
+    second = [f"{value} AS {name}_x", f"{places} AS {name}_p"]
+    zero = _decimal(Decimal(0), m.scale, m.width)
+    if m.exact:
+        half = zero
+    elif m.typed:
+        half = _decimal(_half_at(m, m.max_scale), m.scale, m.width)
+    else:
+        cases = " ".join(f"WHEN {p} THEN {_decimal(_half_at(m, p), m.scale, m.width)}" for p in range(m.max_scale + 1))
+        half = f"(CASE {name}_p {cases} END)"
+    if m.count and not m.exact:  # a whole count is exact; a fractional one (3.5万人) is rounded
+        whole = f"({_value_in_column(m, f'{name}_t')})"
+        half = f"(CASE WHEN trunc({whole}) = {whole} THEN {zero} ELSE {half} END)"
+    third = [f"{name}_x AS {name}_v", f"{half} AS {name}_h", f"{name}_p"]
+    v, h = f"{name}_v", f"{name}_h"
+    if policy.rounding == "truncate":
+        lo = f"(CASE WHEN {v} < 0 THEN {v} - 2 * {h} ELSE {v} END)"
+        hi = f"(CASE WHEN {v} < 0 THEN {v} ELSE {v} + 2 * {h} END)"
+    else:
+        lo, hi = f"{v} - {h}", f"{v} + {h}"
+    if m.floor:
+        floor = _decimal(m.floor, m.scale, m.width)
+        lo, hi = f"least({lo}, {v} - {floor})", f"greatest({hi}, {v} + {floor})"
+    if m.exact:
+        rank = "r"
+    else:
+        wider = f"CAST({m.max_scale + 1} - {name}_p AS BIGINT)"
+        rank = f"((CASE WHEN {h} > {_decimal(m.floor, m.scale, m.width)} THEN {wider} ELSE 0 END) << 40) + r"
+    fourth = [v, f"CAST({lo} AS {kind}) AS {name}_lo", f"CAST({hi} AS {kind}) AS {name}_hi", f"{rank} AS {name}_k"]
+    return first, second, third, fourth
+
+
+def _value_in_column(m: Measure, cell: str) -> str:
+    """The figure's value in its own unit (after the factor): whole or not, for counts."""
+    text = (f"CAST({cell} AS DECIMAL(38,{m.max_scale}))" if m.typed
+            else f"CAST(replace({cell}, ',', '') AS DECIMAL(38,{m.max_scale}))")
+    if m.column.shift:
+        return f"({text} * {_decimal(Decimal(1).scaleb(m.column.shift), max(-m.column.shift, 0))})"
+    return text
+
+
+# -- the node table -------------------------------------------------------------
+
+
+def _key(layout: Layout, depth: int) -> str:
+    codes = [f"trim({alias})" for alias in layout.keys[: depth + 1]]
+    return codes[0] if len(codes) == 1 else f"concat_ws({SEPARATOR}, {', '.join(codes)})"
+
+
+def _present(layout: Layout, depth: int) -> str:
+    """A row prints a node of this level when its codes down to the level are all filled in."""
+    return " AND ".join(f"{_text(alias)} IS NOT NULL" for alias in layout.keys[: depth + 1])
+
+
+def _aggregates(layout: Layout, measures: dict[str, Measure]) -> tuple[list[list[str]], list[str]]:
+    """The four projections of a level's cells (see :func:`_stages`) and its per-node aggregates."""
+    stages: list[list[str]] = [[], [], [], []]
+    out = []
+    for name in layout.measure_names:
+        m = measures.get(name)
+        if m is None:
+            out += [f"CAST(0 AS BIGINT) AS {name}_n", *(f"NULL AS {name}_{s}" for s in ("jlo", "jhi", "hlo", "hhi", "v"))]
+            continue
+        for stage, columns in zip(stages, _stages(m, layout.policy, name)):
+            stage.extend(columns)
+        value, lo, hi = f"{name}_v", f"{name}_lo", f"{name}_hi"
+        out += [
+            f"count({value}) AS {name}_n",
+            f"max({lo}) AS {name}_jlo", f"min({hi}) AS {name}_jhi",
+            f"min({lo}) AS {name}_hlo", f"max({hi}) AS {name}_hhi",
+            # the printing with the narrowest interval gives the nominal value, the first on a tie
+            f"arg_min({value}, {name}_k) FILTER (WHERE {value} IS NOT NULL) AS {name}_v",
+        ]
+    return stages, out
+
+
+def _staged(columns: str, where: str, stages: list[list[str]], passthrough: Sequence[str]) -> str:
+    """``SELECT columns FROM src WHERE where``, then the cell stages, each its own projection."""
+    keep = ", ".join(["r", *passthrough])
+    query = f"SELECT {columns}, {', '.join(['r', *stages[0]]) if stages[0] else 'r'} FROM src WHERE {where}"
+    for stage in stages[1:]:
+        query = f"SELECT {keep}{''.join(', ' + c for c in stage)} FROM ({query})"
+    return query
+
+
+def _mostly_unique(layout: Layout, measures: dict[str, Measure], depth: int, cells: str, row_parent: str,
+                   parent: str, aggregates: str, unique: bool = False) -> str:
+    """The nodes of a level where nearly every row is a node of its own (the line items).
+
+    Grouping a million rows that are each their own group costs more than the
+    whole check: only the keys printed on more than one row are grouped; every
+    other row is its node as it stands (its one printing is both intersection and hull).
+    """
+    own = []
+    for name in layout.measure_names:
+        if name in measures:
+            own += [f"CAST({name}_v IS NOT NULL AS BIGINT) AS {name}_n", f"{name}_lo AS {name}_jlo",
+                    f"{name}_hi AS {name}_jhi", f"{name}_lo AS {name}_hlo", f"{name}_hi AS {name}_hhi", f"{name}_v"]
+        else:
+            own += [f"CAST(0 AS BIGINT) AS {name}_n", *(f"NULL AS {name}_{s}" for s in ("jlo", "jhi", "hlo", "hhi", "v"))]
+    group = "key, pkey" if parent == "pkey" else "key"
+    if unique:  # no code of the level repeats (see unique_sql): every row is its node
+        return (f"SELECT {depth} AS level, key, {row_parent} AS pkey, false AS total, r AS first, "
+                f"{', '.join(own)} FROM ({cells})")
+    return (f"WITH c AS ({cells}), d AS (SELECT key FROM c GROUP BY key HAVING count(*) > 1) "
+            f"SELECT {depth} AS level, key, {row_parent} AS pkey, false AS total, r AS first, {', '.join(own)} "
+            f"FROM c WHERE key NOT IN (SELECT key FROM d) "
+            f"UNION ALL BY NAME "
+            f"SELECT {depth} AS level, key, {parent} AS pkey, false AS total, min(r) AS first, {aggregates} "
+            f"FROM c WHERE key IN (SELECT key FROM d) GROUP BY {group}")
+
+
+def unique_sql(layout: Layout) -> str:
+    """Whether no code of the deepest level (or of a code/key table's rows) is printed twice:
+    then no full key repeats either, and the line items need no grouping at all."""
+    table = layout.table
+    code = f"trim({layout.keys[-1]})"
+    if table.shape == "levels":
+        where = _present(layout, len(layout.levels) - 1)
+    elif table.totals is not None:
+        where = (f"NOT (trim({layout.aliases[table.totals.column]}) IN "
+                 f"({', '.join(literal(v) for v in table.totals.values)}))")
+    else:
+        where = "true"
+    return f"SELECT count(DISTINCT {code}) = count({code}) FROM src WHERE {where}"
+
+
+def nodes_sql(layout: Layout, unique: bool = False) -> str:
+    """``nt``: one row per node: level, key, parent key, first row, each measure's aggregates.
+
+    ``{m}_n`` printings, ``{m}_jlo/_jhi`` their intersection, ``{m}_hlo/_hhi`` their
+    hull, ``{m}_v`` the nominal value. ``total`` marks a total row (合计).
+    """
+    table = layout.table
+    selects = []
+    totals = table.totals
+    is_total = (f"trim({layout.aliases[totals.column]}) IN ({', '.join(literal(v) for v in totals.values)})"
+                if totals is not None else "false")
+    for depth, measures in enumerate(layout.levels):
+        stages, aggregated = _aggregates(layout, measures)
+        aggregates = ", ".join(aggregated)
+        if table.shape == "levels":
+            parent = "NULL" if depth == 0 else _key(layout, depth - 1)
+            cells = _staged(f"{_key(layout, depth)} AS key, {parent} AS pkey", _present(layout, depth), stages,
+                            ("key", "pkey"))
+            if depth < len(layout.levels) - 1:
+                selects.append(
+                    f"SELECT {depth} AS level, key, pkey, false AS total, min(r) AS first, {aggregates} "
+                    f"FROM ({cells}) GROUP BY key, pkey"
+                )
+            else:
+                selects.append(_mostly_unique(layout, measures, depth, cells, "pkey", "pkey", aggregates, unique))
+            continue
+        code = f"trim({layout.keys[0]})"
+        if table.shape == "prefix":
+            lengths = table.lengths
+            cases = " ".join(f"WHEN {n} THEN left({code}, {lengths[i - 1]})" for i, n in enumerate(lengths) if i)
+            parent = f"(CASE length({code}) {cases} ELSE NULL END)" if cases else "NULL"
+        else:
+            parent = "NULL"
+        if table.shape == "parent":
+            columns, passthrough = f"{code} AS key, NULLIF(trim({layout.aliases[table.parent]}), '') AS parent", ("key", "parent")
+            parent = "arg_min(parent, r)"
+        else:
+            columns, passthrough = f"{code} AS key", ("key",)
+            parent = parent.replace(code, "key")
+        cells = _staged(columns, f"NOT ({is_total})", stages, passthrough)
+        row_parent = "parent" if table.shape == "parent" else parent
+        selects.append(_mostly_unique(layout, measures, 0, cells, row_parent, parent, aggregates, unique))
+        if totals is not None:
+            cells = _staged("'#' || CAST(r AS VARCHAR) AS key", is_total, stages, ("key",))
+            selects.append(
+                f"SELECT 0 AS level, key, NULL AS pkey, true AS total, min(r) AS first, "
+                f"{aggregates} FROM ({cells}) GROUP BY key"
+            )
+    return "CREATE TEMP TABLE nt AS " + " UNION ALL BY NAME ".join(f"({s})" for s in selects)
+
+
+# -- the relations ------------------------------------------------------------
+
+
+def _lo(name: str, alias: str = "") -> str:
+    """A measure's lower bound as the rules use it: the printings' intersection, or their hull."""
+    p = f"{alias}." if alias else ""
+    return f"(CASE WHEN {p}{name}_jlo <= {p}{name}_jhi THEN {p}{name}_jlo ELSE {p}{name}_hlo END)"
+
+
+def _hi(name: str, alias: str = "") -> str:
+    p = f"{alias}." if alias else ""
+    return f"(CASE WHEN {p}{name}_jlo <= {p}{name}_jhi THEN {p}{name}_jhi ELSE {p}{name}_hhi END)"
+
+
+def _disagree(name: str, alias: str = "") -> str:
+    p = f"{alias}." if alias else ""
+    return f"({p}{name}_jlo > {p}{name}_jhi)"
+
+
+def _counted(query: str, before: str = "") -> str:
+    """``query`` yields (level, key, first, measure, fails): the failing rows, and a count of the rest.
+
+    ``before``: common table expressions the query reads (``s AS (...), ``).
+    """
+    return (f"WITH {before}q AS ({query}) SELECT level, key, first, measure FROM q WHERE fails "
+            f"UNION ALL SELECT NULL, NULL, count(*), '#held' FROM q WHERE NOT fails")
+
+
+def statements_agree_sql(layout: Layout) -> str:
+    parts = [
+        f"SELECT level, key, first, {literal(m)} AS measure, {_disagree(m)} AS fails FROM nt WHERE {m}_n >= 2"
+        for m in layout.measure_names
+    ]
+    return _counted(" UNION ALL ".join(parts))
+
+
+def parts_sum_sql(layout: Layout) -> str:
+    """Each parent against the sum of its children, for every additive measure they all print.
+
+    A total row's children are the table's top level; a parent whose own
+    printings disagree is always described (the tree engine judges it printing by printing).
+    """
+    additive = [m for m in layout.measure_names if layout.dimension(m) != "ratio"]
+    if not additive:
+        return "SELECT NULL AS level, NULL AS key, 0 AS first, '#held' AS measure"
+    def sums(alias: str) -> str:
+        p = f"{alias}." if alias else ""
+        return ", ".join(
+            f"count(*) FILTER (WHERE {p}{m}_n > 0) AS {m}_k, sum({_lo(m, alias)}) AS {m}_slo, "
+            f"sum({_hi(m, alias)}) AS {m}_shi"
+            for m in additive
+        )
+
+    children = (f"SELECT level - 1 AS plevel, pkey, count(*) AS k, {sums('')} FROM nt "
+                f"WHERE pkey IS NOT NULL GROUP BY ALL")
+    if layout.table.totals is not None:
+        children += (f" UNION ALL BY NAME SELECT 0 AS plevel, t.key AS pkey, count(*) AS k, {sums('c')} "
+                     f"FROM nt AS c, (SELECT key FROM nt WHERE total) AS t WHERE c.pkey IS NULL AND NOT c.total "
+                     f"GROUP BY t.key")
+    if layout.shape != "levels":
+        children = children.replace("level - 1 AS plevel", "0 AS plevel")
+    parts = [
+        f"SELECT p.level, p.key, p.first, {literal(m)} AS measure, "
+        f"({_disagree(m, 'p')} OR {_hi(m, 'p')} < s.{m}_slo OR s.{m}_shi < {_lo(m, 'p')}) AS fails "
+        f"FROM nt AS p JOIN s ON p.level = s.plevel AND p.key = s.pkey WHERE p.{m}_n > 0 AND s.{m}_k = s.k"
+        for m in additive
+    ]
+    return _counted(" UNION ALL ".join(parts), f"s AS ({children}), ")
+
+
+def _base(layout: Layout) -> tuple[str, str, str, str, str]:
+    """The base of execution: adjusted where a node prints it, else budget (lo, hi, nominal, disagree, has)."""
+    names = layout.measure_names
+    adjusted, budget = "adjusted" in names, "budget" in names
+    if adjusted and budget:
+        pick = lambda a, b: f"(CASE WHEN adjusted_n > 0 THEN {a} ELSE {b} END)"  # noqa: E731
+        return (pick(_lo("adjusted"), _lo("budget")), pick(_hi("adjusted"), _hi("budget")),
+                pick("adjusted_v", "budget_v"), pick(_disagree("adjusted"), _disagree("budget")),
+                "(adjusted_n > 0 OR budget_n > 0)")
+    name = "adjusted" if adjusted else "budget"
+    return _lo(name), _hi(name), f"{name}_v", _disagree(name), f"{name}_n > 0"
+
+
+def within_budget_sql(layout: Layout) -> str:
+    names = layout.measure_names
+    if "executed" not in names or not {"adjusted", "budget"} & set(names):
+        return "SELECT NULL AS level, NULL AS key, 0 AS first, '#held' AS measure"
+    lo, hi, _, _, has = _base(layout)
+    query = (f"SELECT level, key, first, 'executed' AS measure, "
+             f"({_disagree('executed')} OR {_lo('executed')} > {hi}) AS fails "
+             f"FROM nt WHERE executed_n > 0 AND {has}")
+    return _counted(query)
+
+
+def rate_sql(layout: Layout) -> str:
+    """rate = executed / base, decided by exact products (the base must be strictly positive)."""
+    names = layout.measure_names
+    if not {"rate", "executed"} <= set(names) or not {"adjusted", "budget"} & set(names):
+        return "SELECT NULL AS level, NULL AS key, 0 AS first, '#held' AS measure"
+    b_lo, b_hi, b_v, _, has = _base(layout)
+    e_lo, e_hi, r_lo, r_hi = _lo("executed"), _hi("executed"), _lo("rate"), _hi("rate")
+    apart = (f"(({r_hi} * {b_lo} < {e_lo} AND {r_hi} * {b_hi} < {e_lo}) OR "
+             f"({e_hi} < {r_lo} * {b_lo} AND {e_hi} < {r_lo} * {b_hi}))")
+    query = (f"SELECT level, key, first, 'rate' AS measure, "
+             f"({_disagree('rate')} OR {b_lo} <= 0 OR {b_v} = 0 OR {apart}) AS fails "
+             f"FROM nt WHERE rate_n > 0 AND executed_n > 0 AND {has}")
+    return _counted(query)
+
+
+def remainder_sql(layout: Layout) -> str:
+    names = layout.measure_names
+    if not {"remainder", "executed"} <= set(names) or not {"adjusted", "budget"} & set(names):
+        return "SELECT NULL AS level, NULL AS key, 0 AS first, '#held' AS measure"
+    b_lo, b_hi, _, _, has = _base(layout)
+    lo, hi = f"({b_lo} - {_hi('executed')})", f"({b_hi} - {_lo('executed')})"
+    query = (f"SELECT level, key, first, 'remainder' AS measure, "
+             f"({_disagree('remainder')} OR {_hi('remainder')} < {lo} OR {hi} < {_lo('remainder')}) AS fails "
+             f"FROM nt WHERE remainder_n > 0 AND executed_n > 0 AND {has}")
+    return _counted(query)
+
+
+#: Built-in rule id -> the query of its relations over a table.
+RULE_SQL = {
+    "statements-agree": statements_agree_sql,
+    "parts-sum": parts_sum_sql,
+    "within-budget": within_budget_sql,
+    "rate": rate_sql,
+    "remainder": remainder_sql,
+}
+
+
+def top_sql(layout: Layout) -> str:
+    """The top level of the table (what sums into ``under``): per measure, printed or not, and its interval."""
+    columns = ", ".join(f"{m}_n > 0 AS {m}_has, {_lo(m)} AS {m}_lo, {_hi(m)} AS {m}_hi, {_disagree(m)} AS {m}_x"
+                        for m in layout.measure_names)
+    where = "total" if layout.table.totals is not None else "pkey IS NULL"
+    return f"SELECT first, level, key, {columns} FROM nt WHERE {where} ORDER BY first, level"
+
+
+def rows_sql(layout: Layout, level: int, keys: Sequence[str], total: bool = False) -> str:
+    """The rows that print the nodes ``keys`` of ``level``: every named column, in row order."""
+    columns = ", ".join(f"CAST(c{i} AS VARCHAR)" for i in range(len(layout.table.columns)))
+    if total:
+        return f"SELECT r, {columns} FROM src WHERE r IN ({', '.join(k.lstrip('#') for k in keys)}) ORDER BY r"
+    key = _key(layout, level) if layout.shape == "levels" else f"trim({layout.keys[0]})"
+    where = _present(layout, level) if layout.shape == "levels" else "true"
+    if layout.table.totals is not None:
+        totals = layout.table.totals
+        where += (f" AND trim({layout.aliases[totals.column]}) NOT IN "
+                  f"({', '.join(literal(v) for v in totals.values)})")
+    return (f"SELECT r, {columns} FROM src WHERE {where} AND {key} IN ({', '.join(map(literal, keys))}) "
+            f"ORDER BY r")

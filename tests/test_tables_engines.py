@@ -1,0 +1,154 @@
+"""The columnar engine and the tree engine give the same findings, to the last digit.
+
+Hypothesis draws small budget tables (a ``levels`` table whose rows repeat their
+program's and body's totals, or a ``code`` table with a 合计 row), printed with
+mixed precision, with totals that are right, right only within rounding, or
+wrong; with disagreeing repeated totals, zero bases, empty cells, truncation and
+a floor. Both engines check the same file; every failing finding (rule,
+node, printed, expected, difference, tolerance, message, statements) and the
+counts of relations checked and held must be equal.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from decimal import Decimal
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from fiscalcheck import loads
+
+duckdb = pytest.importorskip("duckdb", reason='the columnar engine needs pip install ".[tables]"')
+
+MEASURES = ("budget", "adjusted", "executed")
+
+
+def printed(value: Decimal, places: int) -> str:
+    """``value`` (in hundredths, exact) printed to ``places`` decimals, rounding half even."""
+    return str(value.quantize(Decimal(1).scaleb(-places)))
+
+
+@st.composite
+def amounts(draw):
+    budget = Decimal(draw(st.integers(0, 50_000))).scaleb(-2)
+    adjusted = budget + Decimal(draw(st.integers(-2_000, 2_000))).scaleb(-2)
+    executed = adjusted - Decimal(draw(st.integers(-500, 5_000))).scaleb(-2)
+    if draw(st.integers(0, 9)) == 0:
+        adjusted = Decimal(0)
+    return [budget, adjusted, executed]
+
+
+@st.composite
+def cell(draw, value: Decimal, wrong_ok: bool = True) -> str:
+    """A printing of ``value``: 0-2 decimals, sometimes off by a little or a lot, sometimes empty."""
+    kind = draw(st.integers(0, 19))
+    if kind == 0 and wrong_ok:
+        value += Decimal(draw(st.sampled_from([1, 5, 10, 250, -7]))).scaleb(-1)
+    if kind == 1:
+        return ""
+    return printed(value, draw(st.integers(0, 2)))
+
+
+@st.composite
+def rate_cell(draw, executed: Decimal, base: Decimal) -> str:
+    if base == 0 or draw(st.integers(0, 9)) == 0:
+        return printed(Decimal(draw(st.integers(0, 1500))).scaleb(-3), 3)
+    value = executed / base
+    if draw(st.integers(0, 7)) == 0:
+        value += Decimal("0.01")
+    return str(value.quantize(Decimal("0.001")))
+
+
+@st.composite
+def levels_table(draw) -> tuple[str, str]:
+    rows = []
+    for body in range(draw(st.integers(1, 3))):
+        programs = []
+        for program in range(draw(st.integers(1, 3))):
+            lines = [draw(amounts()) for _ in range(draw(st.integers(1, 4)))]
+            programs.append((program, lines))
+        body_total = [sum(a[k] for _, lines in programs for a in lines) for k in range(3)]
+        for program, lines in programs:
+            program_total = [sum(a[k] for a in lines) for k in range(3)]
+            for line, values in enumerate(lines):
+                cells = [f"B{body}", f"P{body}{program}", f"L{body}{program}{line}"]
+                for total in (body_total, program_total, values):
+                    cells += [draw(cell(v)) for v in total]
+                    cells.append(draw(rate_cell(total[2], total[1])))
+                rows.append(",".join(cells))
+                if draw(st.integers(0, 9)) == 0:  # a line item printed twice: grouped, not taken row by row
+                    rows.append(",".join(cells))
+    header = ["body", "program", "line"] + [f"{lv}_{m}" for lv in ("b", "p", "l") for m in (*MEASURES, "rate")]
+    levels = "\n".join(
+        f"      - code: {code}\n        measures: {{budget: {lv}_budget, adjusted: {lv}_adjusted, "
+        f"executed: {lv}_executed, rate: {{column: {lv}_rate, unit: '%', factor: 100}}}}"
+        for code, lv in (("body", "b"), ("program", "p"), ("line", "l"))
+    )
+    spec = f"    levels:\n{levels}\n"
+    return ",".join(header) + "\n" + "\n".join(rows) + "\n", spec
+
+
+@st.composite
+def code_table(draw) -> tuple[str, str]:
+    rows = []
+    total = [Decimal(0)] * 3
+    for top in range(1, draw(st.integers(1, 3)) + 1):
+        top_rows = []
+        top_sum = [Decimal(0)] * 3
+        for mid in range(1, draw(st.integers(1, 3)) + 1):
+            leaves = [draw(amounts()) for _ in range(draw(st.integers(0, 3)))]
+            mid_values = [sum(a[k] for a in leaves) for k in range(3)] if leaves else draw(amounts())
+            code = f"{top}{mid:02d}"
+            top_rows.append((code, mid_values))
+            top_rows += [(f"{code}{leaf:02d}", values) for leaf, values in enumerate(leaves, 1)]
+            top_sum = [top_sum[k] + mid_values[k] for k in range(3)]
+        rows.append((str(top), top_sum))
+        rows += top_rows
+        total = [total[k] + top_sum[k] for k in range(3)]
+    if draw(st.booleans()):
+        rows.insert(0, ("", total)) if draw(st.booleans()) else rows.append(("", total))
+    if draw(st.integers(0, 4)) == 0 and len(rows) > 1:  # a code printed on two rows
+        rows.append(rows[-1])
+    lines = []
+    for code, values in rows:
+        name = "合计" if code == "" else f"item {code}"
+        lines.append(",".join([code, name, *(draw(cell(v)) for v in values), draw(rate_cell(values[2], values[1]))]))
+    spec = ("    code: code\n    lengths: [1, 3, 5]\n    label: name\n    totals: {column: name, values: [合计]}\n"
+            "    measures: {budget: budget, adjusted: adjusted, executed: executed, "
+            "rate: {column: rate, unit: '%', factor: 100}}\n")
+    return "code,name,budget,adjusted,executed,rate\n" + "\n".join(lines) + "\n", spec
+
+
+POLICIES = ("", "policy: {rounding: truncate}\n", "policy: {floor: '0.5'}\n")
+
+
+def run_both(text: str, spec: str, policy: str):
+    with tempfile.TemporaryDirectory() as folder:
+        path = os.path.join(folder, "table.csv")
+        with open(path, "w", encoding="utf-8") as out:
+            out.write(text)
+        case_text = (f"case: drawn\n{policy}sources:\n  t: {{path: table.csv}}\ntables:\n"
+                     f"  - id: t\n    file: table.csv\n    source: t\n    unit: 元\n{spec}")
+        case = loads(case_text, os.path.join(folder, "case.yaml"))
+        return case.check(engine="tree"), case.check(engine="duckdb")
+
+
+def assert_same(tree, columnar):
+    assert columnar.findings == tree.findings
+    for key in ("checked", "passed", "error", "warning", "info"):
+        assert columnar.counts()[key] == tree.counts()[key], key
+
+
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(levels_table(), st.sampled_from(POLICIES))
+def test_levels_tables_same_findings_on_both_engines(table, policy):
+    assert_same(*run_both(*table, policy))
+
+
+@settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(code_table(), st.sampled_from(POLICIES))
+def test_code_tables_same_findings_on_both_engines(table, policy):
+    assert_same(*run_both(*table, policy))
