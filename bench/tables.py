@@ -76,7 +76,6 @@ def generate(rows: int, folder: str) -> tuple[str, str, dict]:
     per_program = 50
     programs = max(rows // per_program, 2)
     per_body = 20
-    lines = []
     # line values in tenths
     body_of = [p // per_body for p in range(programs)]
     values = []  # (body, program, line, budget, adjusted, executed)
