@@ -42,6 +42,10 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str]
     findings: list[Finding] = []
     for rule in chosen:
         findings.extend(_run(rule, case, context))
+    if not all(f.holds for f in findings):  # the likely causes of each discrepancy (issue 12)
+        from ..diagnosis import diagnose_checks  # a slow path: a run without findings never loads it
+
+        findings = list(diagnose_checks(case, findings))
     report = Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen))
     if not case.waivers:
         return report

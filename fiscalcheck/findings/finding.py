@@ -63,6 +63,9 @@ class Finding:
     case: str = ""
     #: More than the sentence says: for a ``rule-error``, the traceback of the crash.
     details: str = attrs.field(default="", eq=False, repr=False)
+    #: What a failing relation is consistent with, most likely first: :class:`fiscalcheck.diagnosis.Cause`
+    #: records, filled in by the runner (:func:`fiscalcheck.diagnosis.diagnose_checks`).
+    causes: tuple = ()
 
     @property
     def lines(self) -> str:
@@ -92,4 +95,5 @@ class Finding:
             ],
             "case_file": None if self.origin is None else str(self.origin),
             "message": self.message,
+            "causes": [cause.to_record() for cause in self.causes],
         }
