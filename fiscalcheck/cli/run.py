@@ -28,6 +28,10 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("--rules", metavar="PACK",
                         help="rule pack: a shipped pack's name (default, strict) or a path to a YAML file; "
                              "overrides the case's own 'rules:' (docs/rules.md)")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write the output to FILE (UTF-8) instead of standard output")
+    parser.add_argument("--lang", choices=("en", "zh"), default="en",
+                        help="language of the likely causes and the HTML page's headings (default: en)")
     parser.add_argument("--debug", action="store_true",
                         help="print the traceback of a rule that crashed (a rule-error finding) on standard error")
     return parser
@@ -35,6 +39,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     reports = []
+    cases = []
     problems = []
     pack = None
     if args.rules:
@@ -46,11 +51,17 @@ def run(args: argparse.Namespace) -> int:
         try:
             case = load(path)
             reports.append(case.check(pack))
+            cases.append(case)
         except CaseError as error:
             problems.extend(error.problems)
     if problems:
         return report_problems(problems)
-    sys.stdout.write(render(reports, args.format, args.include_passed))
+    text = render(reports, args.format, args.include_passed, cases=cases, lang=args.lang)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
     return exit_status(reports, args.fail_on, args.debug)
 
 

@@ -11,11 +11,6 @@ lands, these tables move there; :func:`cause_sentence` keeps its signature.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
-if TYPE_CHECKING:  # pragma: no cover
-    from .cause import Cause
-
 __all__ = ["CAUSE_TEMPLATES", "LANGUAGES", "cause_sentence", "label"]
 
 LANGUAGES = ("en", "zh")
@@ -96,8 +91,8 @@ class _Fields(dict):
         return "{" + key + "}"
 
 
-def cause_sentence(cause: "Cause", lang: str = "en") -> str:
-    """The cause as one sentence in ``lang``; unknown languages fall back to English."""
+def cause_sentence(cause, lang: str = "en") -> str:
+    """A :class:`~fiscalcheck.diagnosis.Cause` as one sentence in ``lang``; unknown languages fall back to English."""
     table = CAUSE_TEMPLATES.get(lang, CAUSE_TEMPLATES["en"])
     fields = _Fields(cause.params)
     for word in ("wrong", "right"):

@@ -21,16 +21,19 @@ FORMATS = ("table", "json", "markdown")
 _COLUMNS = ("rule", "node", "measure", "printed statements", "message")
 
 
-def _rows(findings: Sequence[Finding], multi: bool) -> list[list[str]]:
+def _rows(findings: Sequence[Finding], multi: bool, lang: str = "en") -> list[list[str]]:
     rows = []
     for f in findings:
         node = f"{f.case}:{f.node}" if multi else f.node
         printed = "\n".join(f"{s.printed} @{s.line}" for s in f.statements)
-        rows.append([f.rule, node, f.measure, printed, f.message])
+        message = f.message
+        if f.causes:  # the most likely cause; JSON and the other formats carry them all
+            message += f"\n{'likely' if lang == 'en' else '可能原因'}: {f.causes[0].sentence(lang)}"
+        rows.append([f.rule, node, f.measure, printed, message])
     return rows
 
 
-def _table(reports: Sequence, tablefmt: str) -> str:
+def _table(reports: Sequence, tablefmt: str, lang: str = "en") -> str:
     multi = len(reports) > 1
     findings = [f for r in reports for f in r.findings]
     parts = []
@@ -40,7 +43,7 @@ def _table(reports: Sequence, tablefmt: str) -> str:
             continue
         heading = f"{severity.upper()} ({len(chosen)})"
         parts.append(f"## {heading}" if tablefmt == "github" else heading)
-        parts.append(tabulate(_rows(chosen, multi), headers=_COLUMNS, tablefmt=tablefmt,
+        parts.append(tabulate(_rows(chosen, multi, lang), headers=_COLUMNS, tablefmt=tablefmt,
                               maxcolwidths=[None, 28, None, 24, 60] if tablefmt != "github" else None,
                               disable_numparse=True))
     if not findings:
@@ -77,12 +80,12 @@ def _json(reports: Sequence, include_passed: bool) -> str:
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
 
 
-def render(reports: Sequence, fmt: str = "table", include_passed: bool = False) -> str:
+def render(reports: Sequence, fmt: str = "table", include_passed: bool = False, lang: str = "en") -> str:
     """Reports as text in one of :data:`FORMATS`."""
     if fmt == "json":
         return _json(reports, include_passed)
     if fmt == "markdown":
-        return _table(reports, "github")
+        return _table(reports, "github", lang)
     if fmt == "table":
-        return _table(reports, "grid")
+        return _table(reports, "grid", lang)
     raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
