@@ -97,9 +97,10 @@ def _fits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
 
 
 def _digits(value: Decimal) -> tuple[str, int]:
-    """The digits of ``|value|`` as printed, and its exponent: (``"7366183"``, −3)."""
-    sign, digits, exponent = EXACT.abs(value).as_tuple()
-    return "".join(map(str, digits)), int(exponent)
+    """The digits of ``|value|`` as printed, leading zeros of a fraction included, and its exponent:
+    (``"7366183"``, −3) for 7366.183, (``"00010"``, −4) for 0.0010."""
+    exponent = int(value.as_tuple().exponent)
+    return shown(EXACT.abs(value)).replace(".", ""), min(exponent, 0)
 
 
 def _from_digits(digits: str, exponent: int, negative: bool) -> Decimal:

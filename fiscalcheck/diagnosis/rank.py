@@ -56,12 +56,14 @@ class _Judged:
 def diagnose(finding: Finding, case: Case, others: Sequence[Finding] = ()) -> tuple[Cause, ...]:
     """The causes ``finding`` is consistent with, most likely first; ``others`` are the case's other
     judged relations (holding and failing), which decide whether a suspect figure is shared."""
-    checks = [finding, *(f for f in others if f is not finding)]
+    same = (finding.rule, finding.node, finding.measure, finding.relation)
+    checks = [finding, *(f for f in others if (f.rule, f.node, f.measure, f.relation) != same)]
     return diagnose_checks(case, checks)[0].causes
 
 
-def diagnose_checks(case: Case, checks: Sequence[Finding]) -> tuple[Finding, ...]:
-    """``checks`` with :attr:`Finding.causes` filled in for each one that fails."""
+def diagnose_checks(case: Case, checks: Sequence[Finding], limit: int | None = LIMIT) -> tuple[Finding, ...]:
+    """``checks`` with :attr:`Finding.causes` filled in for each one that fails (at most ``limit`` each;
+    ``None`` for every cause found)."""
     failing = [i for i, f in enumerate(checks) if not f.holds]
     if not failing:
         return tuple(checks)
@@ -129,7 +131,7 @@ def diagnose_checks(case: Case, checks: Sequence[Finding]) -> tuple[Finding, ...
                 continue
             seen.add(key)
             causes.append(cause)
-            if len(causes) == LIMIT:
+            if limit is not None and len(causes) == limit:
                 break
         out[i] = attrs.evolve(checks[i], causes=tuple(causes))
     return tuple(out)

@@ -147,7 +147,7 @@ def _bar(node) -> str:
             f'<span class="num">{pct}%</span>')
 
 
-def tree_html(case, report, lang: str = "en") -> str:
+def tree_html(case, report, lang: str = "en", buttons: bool = True) -> str:
     """The case as a collapsible tree: each node a ``<details>``, all its measures with every printing.
 
     Nodes with findings are marked ⚠ and open; the printings a finding rests on
@@ -199,9 +199,9 @@ def tree_html(case, report, lang: str = "en") -> str:
         return f'<details class="node" data-node="{escape(node_id)}"{opened}><summary>{summary}</summary>{body}</details>'
 
     roots = case.roots or tuple(case.nodes)[:1]
-    buttons = ('<p><button type="button" onclick="fcAll(true)">expand all</button>'
-               '<button type="button" onclick="fcAll(false)">collapse all</button></p>')
-    return buttons + "".join(visit(root, ()) for root in roots)
+    controls = ('<p><button type="button" onclick="fcAll(true)">expand all</button>'
+                '<button type="button" onclick="fcAll(false)">collapse all</button></p>') if buttons else ""
+    return controls + "".join(visit(root, ()) for root in roots)
 
 
 def _summary(report, lang: str) -> str:
