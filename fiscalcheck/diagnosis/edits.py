@@ -45,7 +45,10 @@ class Edit:
 
     ``prior`` orders kinds that fit equally well: a power-of-ten slip or a
     transposition that fits is a sharper coincidence than a one-digit typo,
-    and "the figure would have to be X" is the weakest of all.
+    and "the figure would have to be X" is the weakest of all. Truncation and
+    double rounding move a figure by one unit of its last place, which a typo
+    in that digit does too: on one figure the two cannot be told apart, and
+    the typo, far more common, ranks first (the rounding reading second).
     """
 
     kind: str
@@ -130,6 +133,9 @@ def edits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
     # large enough change: a power-of-ten slip that meets it is then no coincidence at all
     one_sided = need.lo is None or need.hi is None
     slip = (2, 2) if one_sided else (9, 8)
+    # a need that holds 0 (an item counted twice, whose figure would do as nothing) is met by any
+    # slip that makes the figure negligible: no coincidence either
+    negligible = need.lo is not None and need.lo <= 0 and (need.hi is None or need.hi >= 0)
 
     def propose(kind: str, new: Statement, prior: int, **params: str) -> Iterator[Edit]:
         key = f"{kind}|{new.printed}|{new.rounding}"
@@ -149,12 +155,14 @@ def edits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
         if EXACT.normalize(ratio).as_tuple().digits != (1,):
             continue
         power = EXACT.normalize(ratio).as_tuple().exponent
-        yield from propose("unit-slip", replaced(statement, value, unit), slip[0], power=str(power), unit=unit.symbol)
+        prior = 2 if negligible and power < 0 else slip[0]
+        yield from propose("unit-slip", replaced(statement, value, unit), prior, power=str(power), unit=unit.symbol)
     for shift in (-8, -6, -4, -3, -2, -1, 1, 2, 3, 4, 6, 8):
         moved = EXACT.scaleb(value, shift)
         if moved.as_tuple().exponent > 0:
             continue
-        yield from propose("unit-slip", replaced(statement, moved), slip[1], power=str(shift), unit="")
+        prior = 2 if negligible and shift < 0 else slip[1]
+        yield from propose("unit-slip", replaced(statement, moved), prior, power=str(shift), unit="")
     # two adjacent digits swapped
     for i in range(len(digits) - 1):
         if digits[i] == digits[i + 1]:
@@ -162,7 +170,8 @@ def edits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
         swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
         if _leading_zero(swapped, exponent):
             continue
-        yield from propose("transposition", replaced(statement, _from_digits(swapped, exponent, negative)), 8)
+        yield from propose("transposition", replaced(statement, _from_digits(swapped, exponent, negative)),
+                           6 if one_sided else 8)
     # the rounding: truncated where the report rounds to nearest, or the reverse; rounded twice
     exact = is_exact(statement, measure, policy)
     mode = statement.rounding or policy.rounding
@@ -173,7 +182,7 @@ def edits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
             step = figure.significant_place if figure.qualifier == "about" else figure.place
             for corrected in (EXACT.add(value, step), EXACT.subtract(value, step)):
                 new = replaced(statement, EXACT.quantize(corrected, figure.place) if figure.qualifier is None else corrected)
-                yield from propose("truncation", new, 7, mode=other, policy=mode)
+                yield from propose("truncation", new, 5, mode=other, policy=mode)
         if figure.qualifier is None and mode == "nearest" and value > 0:
             place = figure.place
             half = EXACT.divide(place, _TWO)
@@ -181,7 +190,7 @@ def edits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
                             EXACT.subtract(value, half))
             if band.scale(figure.unit.scale).intersects(need) and EXACT.subtract(value, place) >= 0:
                 intermediate = shown(EXACT.subtract(value, half))
-                yield from propose("double-rounding", replaced(statement, EXACT.subtract(value, place)), 7,
+                yield from propose("double-rounding", replaced(statement, EXACT.subtract(value, place)), 5,
                                    intermediate=intermediate)
     # one digit wrong
     for i in range(len(digits)):

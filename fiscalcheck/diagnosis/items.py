@@ -96,8 +96,17 @@ def _group(equation: Equation, siblings, i: int) -> list[int]:
     return siblings.get(key, [i])
 
 
+def _sharp(gap: Interval, nominal: Decimal) -> bool:
+    """Whether a printed figure matching ``gap`` would be a coincidence worth reporting: the gap
+    must be at least twice as large as the width of its own tolerance, or almost any figure would match it."""
+    if gap.lo is None or gap.hi is None:
+        return False
+    return EXACT.abs(nominal) >= EXACT.multiply(Decimal(2), EXACT.subtract(gap.hi, gap.lo))
+
+
 def _omitted(case, finding, equation, i, gap, nominal, shown_in, reader, equations, siblings, gaps):
     group = _group(equation, siblings, i)
+    weak = not _sharp(gap, nominal)
     found = False
     node = case.nodes.get(equation.target.node)
     dimension = shown_in.figure.unit.dimension
@@ -120,7 +129,7 @@ def _omitted(case, finding, equation, i, gap, nominal, shown_in, reader, equatio
             label = " + ".join(reader.statements(t)[0].printed for t in terms)
             found = True
             own, text = _gap_text(nominal, shown_in)
-            yield ItemEdit("omitted-item", equation.target.node, equation.target.measure, first, own, 7,
+            yield ItemEdit("omitted-item", equation.target.node, equation.target.measure, first, own, 2 if weak else 7,
                            frozenset(fixes | {i}), (("difference", text), ("item", label),
                                                     ("line", str(first.line))))
     # 2. a figure printed on the relation's own lines, or next to them
@@ -129,7 +138,7 @@ def _omitted(case, finding, equation, i, gap, nominal, shown_in, reader, equatio
         if value.intersects(gap):
             found = True
             own, text = _gap_text(nominal, shown_in)
-            yield ItemEdit("omitted-item", equation.target.node, equation.target.measure, statement, own, 6,
+            yield ItemEdit("omitted-item", equation.target.node, equation.target.measure, statement, own, 2 if weak else 6,
                            frozenset({i}), (("difference", text), ("item", statement.printed),
                                             ("line", str(statement.line))))
     # 3. none printed: an item of the gap's size, for a sum of listed parts
@@ -206,9 +215,10 @@ def loose_item_edits(finding: Finding, case: Case, index: int) -> Iterator[ItemE
     used = {id(s) for s in finding.statements}
     reader = Reader(case)
     text = _amount(EXACT.abs(EXACT.divide(nominal, unit.scale)), unit.symbol)
+    weak = not _sharp(gap, nominal)
     for node, measure, statement in _nearby(case, finding, unit.dimension, used):
         if reader.one(statement, measure).intersects(size):
             params = (("difference", text), ("duplicate", ""), ("item", statement.printed),
                       ("line", str(statement.line)))
             yield ItemEdit(kind, finding.node.rsplit("/", 1)[-1], finding.measure, statement,
-                           EXACT.abs(EXACT.divide(nominal, unit.scale)), 5, frozenset({index}), params)
+                           EXACT.abs(EXACT.divide(nominal, unit.scale)), 2 if weak else 5, frozenset({index}), params)

@@ -78,7 +78,7 @@ def diagnose_checks(case: Case, checks: Sequence[Finding], limit: int | None = L
     pool: dict[tuple, tuple[Edit, Term, Decimal]] = {}
 
     def offer(edit: Edit, term: Term, need: Interval) -> None:
-        key = (id(edit.statement), edit.new.printed, edit.new.rounding)
+        key = (id(edit.statement), edit.new.printed, edit.new.rounding, edit.kind)
         distance = _distance(edit.new, need)
         held = pool.get(key)
         if held is None or (edit.prior, -distance) > (held[0].prior, -held[2]):
@@ -129,6 +129,9 @@ def diagnose_checks(case: Case, checks: Sequence[Finding], limit: int | None = L
                    None if cause.statement is None else cause.statement.line)
             if key in seen:
                 continue
+            if cause.kind == "wrong-figure" and any(
+                    c.statement is cause.statement and c.corrected == cause.corrected for c in causes):
+                continue  # the same correction, already explained by a sharper kind
             seen.add(key)
             causes.append(cause)
             if limit is not None and len(causes) == limit:
@@ -152,7 +155,20 @@ def _distance(statement: Statement, need: Interval) -> Decimal:
 
 
 def _wrong_base(finding: Finding, equation: Equation, case: Case, reader: Reader):
-    """A rate computed on the other base (budget for adjusted, or the reverse); growth on this year."""
+    """A rate computed on the other base (budget for adjusted, or the reverse); growth on this year.
+
+    A rate printed twice whose printings disagree fails only ``statements-agree``
+    (the rate relation holds on the other printing): it is read as the node's
+    built-in rate, executed / (adjusted or budget), all the same.
+    """
+    if equation.kind == "agree" and equation.target.measure == "rate":
+        node = case.nodes.get(equation.target.node)
+        base = next((m for m in ("adjusted", "budget") if node is not None and m in node.measures), None)
+        if base is None or "executed" not in node.measures:
+            return
+        equation = Equation("ratio", equation.target, "=", ((1, Term(node.id, "executed")), (1, Term(node.id, base))),
+                            rule="rate")
+        finding = attrs.evolve(finding, rule="rate")
     if equation.kind != "ratio":
         return
     (_, a), (_, b) = equation.terms
