@@ -51,15 +51,19 @@ def test_every_text_is_escaped():
         assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
 
 
-def test_case_html_shows_the_tree_with_its_figures_and_marks_the_nodes_with_findings():
+def test_case_html_shows_the_tree_with_every_printing_and_marks_the_nodes_with_findings():
+    """The notebook's case view is the standalone page's tree (fiscalcheck.render.page.tree_html)."""
     page = fund_case()._repr_html_()
-    rows = re.findall(r"<tr[^>]*>.*?</tr>", page[page.index("<tbody>"):])
-    assert len(rows) == 3
-    fund, item_a, item_b = rows
-    assert "120万元" in fund and "100万元" in fund and "83.3%" in fund  # budget, executed, rate
-    assert 'class="fc-flag"' in fund and "⚠" in fund  # the parts-sum finding is the fund's
-    assert "⚠" not in item_a and "⚠" not in item_b
-    assert item_b.index("贷款贴息") > item_b.index("&nbsp;")  # indented under the fund
+    nodes = re.findall(r'<details class="node" data-node="([^"]+)"( open)?><summary>(.*?)</summary>', page)
+    assert [n for n, _, _ in nodes] == ["fund", "item-a", "item-b"]  # nested in this order
+    (_, fund_open, fund), (_, a_open, item_a), (_, _, item_b) = nodes
+    assert "⚠" in fund and fund_open  # the parts-sum finding is the fund's, and its node is open
+    assert "⚠" not in item_a and "⚠" not in item_b and not a_open
+    assert 'class="bar"' in fund  # 100万元 executed of 120万元 budget
+    for printed in ("120万元", "100万元", "83.3%", "60万元"):
+        assert printed in page  # every measure, with all its printings
+    assert '<span class="num disputed">50万元</span>' in page  # the figures the finding rests on
+    assert page.index('data-node="item-b"') > page.index('data-node="fund"')
 
 
 def test_a_shared_node_appears_under_each_parent():

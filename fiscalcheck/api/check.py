@@ -15,6 +15,7 @@ from collections.abc import Iterable
 
 import attrs
 
+from ..diagnosis import diagnose_checks
 from ..findings import RULE_ERROR, Finding, apply_waivers
 from ..findings.messages import Message
 from ..inputs import load_pack
@@ -56,6 +57,8 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str]
         selected = columnar if rules is None and columnar.rules is None else select(columnar, rules)[0]
         described, held = check_tables(selected, chosen, progress or Progress(None))
         findings = merge(findings, described, chosen)
+    if not all(f.holds for f in findings):  # the likely causes of each discrepancy (issue 12)
+        findings = list(diagnose_checks(case, findings))
     report = Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen), held=held)
     if not case.waivers:
         return report

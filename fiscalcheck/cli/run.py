@@ -37,6 +37,8 @@ def add_parser(commands) -> argparse.ArgumentParser:
                              '(needs pip install "fiscalcheck[tables]")')
     parser.add_argument("--quiet", action="store_true",
                         help="no progress line on standard error while a large table is checked")
+    parser.add_argument("-o", "--output", metavar="FILE",
+                        help="write the output to FILE (UTF-8) instead of standard output")
     parser.add_argument("--debug", action="store_true",
                         help="print the traceback of a rule that crashed (a rule-error finding) on standard error")
     return parser
@@ -44,6 +46,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
 
 def run(args: argparse.Namespace) -> int:
     reports = []
+    cases = []
     problems = []
     pack = None
     if args.rules:
@@ -56,11 +59,17 @@ def run(args: argparse.Namespace) -> int:
             case = load(path)
             progress = Progress.on_terminal(not args.quiet and args.format != "json")
             reports.append(case.check(pack, engine=args.engine, progress=progress))
+            cases.append(case)
         except CaseError as error:
             problems.extend(error.problems)
     if problems:
         return report_problems(problems)
-    sys.stdout.write(render(reports, args.format, args.include_passed, args.lang))
+    text = render(reports, args.format, args.include_passed, args.lang, cases=cases)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8") as handle:
+            handle.write(text)
+    else:
+        sys.stdout.write(text)
     return exit_status(reports, args.fail_on, args.debug)
 
 

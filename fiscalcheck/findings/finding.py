@@ -98,6 +98,9 @@ class Finding:
         """The finding's sentence in ``lang`` (``en`` or ``zh``)."""
         message = self._message
         return message if isinstance(message, str) else message.render(lang)
+    #: What a failing relation is consistent with, most likely first: :class:`fiscalcheck.diagnosis.Cause`
+    #: records, filled in by the runner (:func:`fiscalcheck.diagnosis.diagnose_checks`).
+    causes: tuple = ()
 
     @property
     def lines(self) -> str:
@@ -130,4 +133,5 @@ class Finding:
             ],
             "case_file": None if self.origin is None else str(self.origin),
             "message": self.text(lang),
+            "causes": [cause.to_record() for cause in self.causes],
         }

@@ -1,25 +1,40 @@
-"""Rendering: reports and cases for people (tables, markdown, HTML) and machines (JSON).
+"""Rendering: reports and cases for people (tables, markdown, HTML) and machines (JSON, SARIF, JUnit).
 
-Renderers read reports and cases; they never check anything themselves. Each
-output format is a function ``(reports, include_passed, lang) -> str`` listed in
-:data:`RENDERERS`; the command line's ``--format`` offers exactly these.
+Renderers read reports and cases; they never check anything themselves. One
+module per format: :mod:`.text` (table, markdown, JSON), :mod:`.page` (the
+standalone HTML report), :mod:`.sarif`, :mod:`.junit`; :mod:`.html` holds the
+notebook views, built from the page's pieces. Each format is a function
+``(reports, include_passed, cases, lang) -> str`` in :data:`RENDERERS`; the
+command line's ``--format`` offers exactly these.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 
+from .junit import render_junit
+from .page import render_page
+from .sarif import render_sarif
 from .text import json_text, markdown, table
 
 __all__ = ["FORMATS", "RENDERERS", "render"]
 
-#: Output formats by name, in the order ``--help`` lists them.
-RENDERERS = {"table": table, "json": json_text, "markdown": markdown}
+#: Output formats by name, in the order ``--help`` lists them. ``cases`` (the checked cases, in
+#: the reports' order) give the HTML page its tree and quoted source lines and SARIF its rules.
+RENDERERS = {
+    "table": lambda reports, include_passed, cases, lang: table(reports, include_passed, lang),
+    "json": lambda reports, include_passed, cases, lang: json_text(reports, include_passed, lang),
+    "markdown": lambda reports, include_passed, cases, lang: markdown(reports, include_passed, lang),
+    "html": lambda reports, include_passed, cases, lang: render_page(reports, cases, lang),
+    "sarif": lambda reports, include_passed, cases, lang: render_sarif(reports, cases, lang),
+    "junit": lambda reports, include_passed, cases, lang: render_junit(reports, lang),
+}
 FORMATS = tuple(RENDERERS)
 
 
-def render(reports: Sequence, fmt: str = "table", include_passed: bool = False, lang: str = "en") -> str:
+def render(reports: Sequence, fmt: str = "table", include_passed: bool = False, lang: str = "en", *,
+           cases: Sequence = ()) -> str:
     """Reports as text in one of :data:`FORMATS`, findings written in ``lang`` (``en`` or ``zh``)."""
     if fmt not in RENDERERS:
         raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
-    return RENDERERS[fmt](reports, include_passed, lang)
+    return RENDERERS[fmt](reports, include_passed, cases, lang)

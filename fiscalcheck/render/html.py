@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING
 
 from ..numbers import show
 from ..numbers.contexts import NOMINAL
+from .page import STYLE, causes_html, tree_html
 
 if TYPE_CHECKING:  # pragma: no cover
     from ..findings import Finding
@@ -71,12 +72,14 @@ def _finding_row(finding: "Finding", extra: str = "") -> str:
         f'<td class="fc-num">{tolerance}</td>',
         f"<td>{escape(finding.message)}</td>",
     ]
+    cells.append(f"<td>{causes_html(finding)}</td>")
     if extra:
         cells.append(f"<td>{extra}</td>")
     return "<tr>" + "".join(cells) + "</tr>"
 
 
-_HEAD = ("severity", "node", "rule", "printed (line)", "recomputed", "difference", "tolerance", "message")
+_HEAD = ("severity", "node", "rule", "printed (line)", "recomputed", "difference", "tolerance", "message",
+         "likely causes")
 
 
 def _table(rows: Sequence[str], head: Iterable[str]) -> str:
@@ -100,61 +103,12 @@ def report_html(report) -> str:
     return "".join(parts)
 
 
-_TREE_MEASURES = ("budget", "adjusted", "executed", "rate")
-
-
-def _printings(case: "Case", node_id: str, measure: str) -> str:
-    statements = case.nodes[node_id].measures.get(measure, ())
-    return "<br>".join(f"{escape(s.printed)} <small>@{s.line}</small>" for s in statements)
-
-
 def case_html(case: "Case", report) -> str:
-    """The case as an indented table of its node tree: budget, adjusted, executed and rate per node.
-
-    Nodes with findings (of ``report``, the case's checked report) are marked ⚠
-    and shaded; a node shared by two parents appears under each, marked
-    "shared". Other measures are counted, not shown, to keep the tree readable.
+    """The case as the standalone page shows it (:func:`fiscalcheck.render.page.tree_html`): a
+    collapsible tree, every measure with all its printings, budget against executed as a bar, nodes
+    with findings (of ``report``, the case's checked report) marked ⚠ and open, disputed figures marked.
     """
-    flagged: dict[str, list[str]] = {}
-    for finding in report.findings:
-        for part in (finding.node_id or finding.node.rsplit("/", 1)[-1],):
-            flagged.setdefault(part, []).append(f"{finding.rule}: {finding.message}")
-    parents: dict[str, int] = {}
-    for node in case.nodes.values():
-        for child in node.children:
-            parents[child] = parents.get(child, 0) + 1
-    rows: list[str] = []
-
-    def visit(node_id: str, depth: int, path: tuple[str, ...]) -> None:
-        node = case.nodes.get(node_id)
-        if node is None:
-            rows.append(f"<tr><td colspan=6>{'&nbsp;' * 4 * depth}{escape(node_id)} (unknown node)</td></tr>")
-            return
-        notes = flagged.get(node_id, [])
-        marks = []
-        if notes:
-            marks.append(f'<span class="fc-error" title="{escape(chr(10).join(notes))}">⚠ {len(notes)}</span>')
-        if parents.get(node_id, 0) > 1:
-            marks.append("<small>shared</small>")
-        if node_id in path:
-            marks.append("<small>cycle</small>")
-        others = [m for m in node.measures if m not in _TREE_MEASURES]
-        label = escape(node.label or node.id)
-        name = (f"{'&nbsp;' * 4 * depth}{label} <small>[{escape(node.id)}, {escape(node.kind)}]</small> "
-                + " ".join(marks))
-        cells = "".join(f'<td class="fc-num">{_printings(case, node_id, m)}</td>' for m in _TREE_MEASURES)
-        more = f"<small>{escape(', '.join(others))}</small>" if others else ""
-        style = ' class="fc-flag"' if notes else ""
-        rows.append(f"<tr{style}><td>{name}</td>{cells}<td>{more}</td></tr>")
-        if node_id not in path:
-            for child in node.children:
-                visit(child, depth + 1, (*path, node_id))
-
-    roots = case.roots or tuple(case.nodes)[:1]
-    for root in roots:
-        visit(root, 0, ())
-    head = "".join(f"<th>{escape(h)}</th>" for h in ("node", *_TREE_MEASURES, "other measures"))
     title = escape(f"{case.id}" + (f" — {case.title}" if case.title else ""))
     summary = escape(f"{len(case.nodes)} nodes; {report.summary()}")
-    return (f"{_STYLE}<p><b>{title}</b><br>{summary}</p>"
-            f'<table class="fc-case"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+    return (f'{STYLE}<div class="fc"><p><b>{title}</b><br>{summary}</p>'
+            f"{tree_html(case, report, buttons=False)}</div>")

@@ -34,7 +34,10 @@ def _rows(findings: Sequence[Finding], multi: bool, lang: str) -> list[list[str]
     for f in findings:
         node = f"{f.case}:{f.node}" if multi else f.node
         printed = "\n".join(_printing(s) for s in f.statements)
-        rows.append([f.rule, node, f.measure, printed, f.text(lang)])
+        message = f.text(lang)
+        if f.causes:  # the most likely cause; JSON and the other formats carry them all
+            message += f"\n{'likely' if lang == 'en' else '可能原因'}: {f.causes[0].sentence(lang)}"
+        rows.append([f.rule, node, f.measure, printed, message])
     return rows
 
 
