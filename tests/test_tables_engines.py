@@ -15,6 +15,7 @@ import os
 import tempfile
 from decimal import Decimal
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -136,8 +137,14 @@ def run_both(text: str, spec: str, policy: str):
         return case.check(engine="tree"), case.check(engine="duckdb")
 
 
+def _verdicts(report):
+    """The findings without their likely causes: diagnosis reads the case's tree, which the columnar
+    engine does not build (the causes of a large table's findings are not yet computed there)."""
+    return tuple(attrs.evolve(f, causes=()) for f in report.findings)
+
+
 def assert_same(tree, columnar):
-    assert columnar.findings == tree.findings
+    assert _verdicts(columnar) == _verdicts(tree)
     for key in ("checked", "passed", "error", "warning", "info"):
         assert columnar.counts()[key] == tree.counts()[key], key
 
