@@ -70,7 +70,8 @@ def _table(reports: Sequence, tablefmt: str, lang: str) -> str:
     if waived:  # accepted findings stay in sight, apart, each with its reason
         heading = f"WAIVED ({len(waived)})"
         parts.append(f"## {heading}" if tablefmt == "github" else heading)
-        rows = [row[:3] + [row[4], w.reason] for row, w in zip(_rows([w.finding for w in waived], multi, lang), waived)]
+        rows = [row[:3] + [w.finding.text(lang), w.reason]  # the sentence alone: an accepted finding needs no cause
+                for row, w in zip(_rows([w.finding for w in waived], multi, lang), waived)]
         parts.append(tabulate(rows, headers=("rule", "node", "measure", "message", "reason (waiver)"),
                               tablefmt=tablefmt, disable_numparse=True,
                               maxcolwidths=[None, 28, None, 48, 40] if tablefmt != "github" else None))
