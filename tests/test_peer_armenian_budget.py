@@ -19,6 +19,7 @@ import functools
 import json
 from pathlib import Path
 
+import attrs
 import pytest
 
 from fiscalcheck import load
@@ -182,7 +183,8 @@ def test_findings_match_the_peer_but_for_the_documented_differences(name):
 def test_the_columnar_engine_finds_the_same(name):
     pytest.importorskip("duckdb", reason='the columnar engine needs pip install ".[tables]"')
     tree, columnar = _report(name, "tree"), _report(name, "duckdb")
-    assert columnar.findings == tree.findings
+    # the verdicts, not the likely causes: diagnosis reads the tree, which the columnar engine never builds
+    assert [attrs.evolve(f, causes=()) for f in columnar.findings] == [attrs.evolve(f, causes=()) for f in tree.findings]
     assert columnar.counts() == {**tree.counts()}
 
 
