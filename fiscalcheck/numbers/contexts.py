@@ -1,7 +1,7 @@
 """The decimal contexts of fiscalcheck: the only ones its arithmetic uses.
 
 Every decimal operation in the library names one of these, never the caller's
-ambient context: a notebook that sets ``decimal.getcontext().prec = 6`` or traps
+ambient context: a notebook that sets its ambient precision to 6 or traps
 ``Inexact`` must not change a single verdict or digit (tests/test_contexts.py
 runs the real cases under random caller contexts and compares the output byte
 for byte). Operators on Decimals (``a + b``, ``-a``, ``a / b``) read the ambient
