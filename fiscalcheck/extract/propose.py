@@ -273,7 +273,7 @@ def _judge_adjacent(line: int, normal: str, total: Found, parts: list[Found], di
     exact = _exact_sum(ordered) == total.figure.base_value
     rounded = any(f.figure.qualifier for f in (total, *ordered))
     if not evidence:
-        digits = len(total.figure.value.normalize().as_tuple().digits)
+        digits = len(EXACT.normalize(total.figure.value).as_tuple().digits)
         if dimension == "count" or not exact or rounded or digits < 3 or direction > 0:
             return None
     confidence = "high" if exact and evidence else "medium" if exact or not rounded else "low"

@@ -448,7 +448,7 @@ def _under(con, case: Case, layout: Layout, rule) -> tuple[list[Finding], int]:
 
 
 def _base(value, exponent: int):
-    return None if value is None else Decimal(value).scaleb(exponent)
+    return None if value is None else EXACT.scaleb(Decimal(value), exponent)
 
 
 def _add(a, b):

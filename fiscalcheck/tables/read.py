@@ -22,6 +22,7 @@ from decimal import Decimal
 from ..errors import CaseError, Location, Problem, suggest
 from ..figures import Figure
 from ..model.table import Column, Table
+from ..numbers import EXACT
 
 __all__ = ["NUMBER", "cell_figure", "rows", "header", "missing_extra", "EXTRA"]
 
@@ -47,7 +48,7 @@ def cell_figure(text: str, column: Column) -> Figure | None:
     if not _NUMBER.fullmatch(text):
         raise ValueError(f"expected a number in column {column.name!r}, got {text!r}")
     value = Decimal(text.replace(",", ""))
-    return Figure(value.scaleb(column.shift) if column.shift else value, column.unit)
+    return Figure(EXACT.scaleb(value, column.shift) if column.shift else value, column.unit)
 
 
 def _fail(table: Table, row: int, column: int, message: str) -> CaseError:

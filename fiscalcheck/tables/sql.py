@@ -34,6 +34,7 @@ import attrs
 from ..model import Policy
 from .read import NUMBER
 from ..model.table import Column, Table
+from ..numbers import EXACT
 
 __all__ = ["Layout", "layout", "quote", "literal", "load_sql", "scan_sql", "nodes_sql", "RULE_SQL",
            "statements_agree_sql", "parts_sum_sql", "within_budget_sql", "rate_sql", "remainder_sql",
@@ -75,7 +76,7 @@ class Measure:
     @property
     def scale(self) -> int:
         """The DECIMAL scale that holds every value, half-width and floor exactly."""
-        return max(self.max_scale - self.exponent + 1, -self.floor.normalize().as_tuple().exponent, 0)
+        return max(self.max_scale - self.exponent + 1, -EXACT.normalize(self.floor).as_tuple().exponent, 0)
 
     @property
     def width(self) -> int:
@@ -114,7 +115,7 @@ class Layout:
 
 
 def _exponent(column: Column) -> int:
-    scale = column.unit.scale.normalize().as_tuple()
+    scale = EXACT.normalize(column.unit.scale).as_tuple()
     return column.shift + int(scale.exponent)
 
 
@@ -141,7 +142,7 @@ def layout(table: Table, policy: Policy, scales: dict[str, int], typed: frozense
                 _exponent(column) - (0 if ratio else base),
                 exact=bool(declared), count=declared is None and column.unit.dimension == "count",
                 typed=column.name in typed, digits=(digits or {}).get(column.name, 38),
-                floor=policy.floor.scaleb(-base) if policy.floor and column.unit.dimension == "CNY" else Decimal(0),
+                floor=EXACT.scaleb(policy.floor, -base) if policy.floor and column.unit.dimension == "CNY" else Decimal(0),
             )
         levels.append(out)
     keys = tuple(aliases[code] for code, _ in levels_spec)
@@ -199,7 +200,7 @@ def scan_sql(table: Table, measure_columns: Sequence[str]) -> str:
 
 def _half_at(m: Measure, places: int) -> Decimal:
     """Half a unit of the last digit of a cell printed with ``places`` decimals, in the common unit."""
-    return Decimal(5).scaleb(m.exponent - places - 1)
+    return EXACT.scaleb(Decimal(5), m.exponent - places - 1)
 
 
 def _stages(m: Measure, policy: Policy, name: str) -> tuple[list[str], list[str], list[str], list[str]]:
@@ -219,7 +220,7 @@ def _stages(m: Measure, policy: Policy, name: str) -> tuple[list[str], list[str]
     places = str(m.max_scale) if m.typed else (
         f"(CASE WHEN strpos({name}_t, '.') > 0 THEN length({name}_t) - strpos({name}_t, '.') ELSE 0 END)")
     if m.exponent:
-        factor = _decimal(Decimal(1).scaleb(m.exponent), max(-m.exponent, 0))
+        factor = _decimal(EXACT.scaleb(Decimal(1), m.exponent), max(-m.exponent, 0))
         value = f"CAST(CAST({text} AS DECIMAL(38,{m.max_scale})) * {factor} AS {kind})"
     else:
         value = f"CAST({text} AS {kind})"  # the common unit: no arithmetic, the scale holds every digit
@@ -259,7 +260,7 @@ def _value_in_column(m: Measure, cell: str) -> str:
     text = (f"CAST({cell} AS DECIMAL(38,{m.max_scale}))" if m.typed
             else f"CAST(replace({cell}, ',', '') AS DECIMAL(38,{m.max_scale}))")
     if m.column.shift:
-        return f"({text} * {_decimal(Decimal(1).scaleb(m.column.shift), max(-m.column.shift, 0))})"
+        return f"({text} * {_decimal(EXACT.scaleb(Decimal(1), m.column.shift), max(-m.column.shift, 0))})"
     return text
 
 
