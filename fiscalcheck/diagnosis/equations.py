@@ -32,6 +32,7 @@ from ..figures.tolerance import interval as statement_interval
 from ..findings import Finding
 from ..model import COMPARISONS, Case, Statement
 from ..numbers import EXACT, Interval
+from ..rules.context import max_bound, min_bound
 
 __all__ = ["Term", "Equation", "Reader", "equation_of", "holds", "needed"]
 
@@ -95,23 +96,11 @@ class Reader:
         lo, hi = intervals[0].lo, intervals[0].hi
         hull_lo, hull_hi = lo, hi
         for other in intervals[1:]:
-            lo, hi = _max(lo, other.lo), _min(hi, other.hi)
-            hull_lo, hull_hi = _min(hull_lo, other.lo, True), _max(hull_hi, other.hi, True)
+            lo, hi = max_bound(lo, other.lo), min_bound(hi, other.hi)
+            hull_lo, hull_hi = min_bound(hull_lo, other.lo, True), max_bound(hull_hi, other.hi, True)
         if lo is not None and hi is not None and lo > hi:
             return Interval(hull_lo, hull_hi), tuple(intervals)
         return Interval(lo, hi), ()
-
-
-def _max(a, b, none_wins=False):
-    if a is None or b is None:
-        return None if none_wins else (b if a is None else a)
-    return max(a, b)
-
-
-def _min(a, b, none_wins=False):
-    if a is None or b is None:
-        return None if none_wins else (b if a is None else a)
-    return min(a, b)
 
 
 def _scaled(interval: Interval, sign: int) -> Interval:
@@ -182,7 +171,7 @@ def needed(equation: Equation, reader: Reader, term: Term, statement: Statement)
         others = [reader.one(s, measure) for s in reader.statements(term) if s is not statement]
         lo = hi = None
         for other in others:
-            lo, hi = _max(lo, other.lo), _min(hi, other.hi)
+            lo, hi = max_bound(lo, other.lo), min_bound(hi, other.hi)
         if lo is not None and hi is not None and lo > hi:
             return None
         return Interval(lo, hi)
