@@ -85,3 +85,13 @@ def test_no_modules_import_each_other_in_a_circle():
     graph = grimp.build_graph("fiscalcheck")
     edges = {m: set(graph.find_modules_directly_imported_by(m)) for m in graph.modules}
     assert _circles(edges) == []
+
+
+def test_every_subpackage_is_installed():
+    """pyproject.toml lists its packages by name: a new subpackage left out works in an editable
+    install and breaks a plain `pip install .` (the README's first command)."""
+    tomllib = pytest.importorskip("tomllib", reason="reading pyproject.toml needs Python 3.11 or later")
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
+    found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "fiscalcheck").rglob("__init__.py")}
+    assert found - listed == set()
