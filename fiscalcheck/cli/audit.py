@@ -15,12 +15,11 @@ import sys
 
 from ..api import Case
 from ..errors import CaseError
-from ..findings.messages import LANGUAGES
-from ..render import FORMATS, render
+from ..render import render
 from . import pdf
 from .extract import read_report
 from .problems import report_problems
-from .run import FAIL_LEVELS, exit_status
+from .run import add_report_options, exit_status
 
 __all__ = ["add_parser", "run"]
 
@@ -35,14 +34,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
     parser.add_argument("report", metavar="REPORT",
                         help="the report as UTF-8 text, one paragraph a line, or a department's PDF "
                              "(REPORT.pdf, with the pdf extra: checked with the department pack)")
-    parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
-    parser.add_argument("--fail-on", choices=FAIL_LEVELS, default="error",
-                        help="lowest severity that makes the exit status 1 (default: error)")
-    parser.add_argument("--lang", choices=LANGUAGES, default="en",
-                        help="the language findings are written in: en (default) or zh (中文)")
-    parser.add_argument("--all", action="store_true", dest="include_passed",
-                        help="with --format json: also list the relations that hold")
-    parser.add_argument("--rules", metavar="PACK", help="a rule pack instead of the draft's own")
+    add_report_options(parser, "instead of the draft's own")
     return parser
 
 

@@ -14,24 +14,28 @@ from ..render import FORMATS, render
 from ..tables import ENGINES, Progress
 from .problems import report_problems
 
-__all__ = ["add_parser", "run", "FAIL_LEVELS"]
+__all__ = ["add_parser", "add_report_options", "run", "exit_status", "FAIL_LEVELS"]
 
 FAIL_LEVELS = ("error", "warning", "info", "never")
 
 
-def add_parser(commands) -> argparse.ArgumentParser:
-    parser = commands.add_parser("run", help="check case files and print the findings")
-    parser.add_argument("cases", nargs="+", metavar="CASE", help="case file(s) (YAML); each is checked on its own")
+def add_report_options(parser: argparse.ArgumentParser, rules_note: str) -> None:
+    """The options of every command that checks and prints a report: run and audit."""
     parser.add_argument("--format", choices=FORMATS, default="table", help="output format (default: table)")
     parser.add_argument("--fail-on", choices=FAIL_LEVELS, default="error",
                         help="lowest severity that makes the exit status 1 (default: error)")
     parser.add_argument("--all", action="store_true", dest="include_passed",
                         help="with --format json: also list the relations that hold")
     parser.add_argument("--rules", metavar="PACK",
-                        help="rule pack: a shipped pack's name (default, strict) or a path to a YAML file; "
-                             "overrides the case's own 'rules:' (docs/rules.md)")
+                        help=f"rule pack: a shipped pack's name (default, strict) or a path to a YAML file; {rules_note}")
     parser.add_argument("--lang", choices=LANGUAGES, default="en",
                         help="the language findings are written in: en (default) or zh (中文)")
+
+
+def add_parser(commands) -> argparse.ArgumentParser:
+    parser = commands.add_parser("run", help="check case files and print the findings")
+    parser.add_argument("cases", nargs="+", metavar="CASE", help="case file(s) (YAML); each is checked on its own")
+    add_report_options(parser, "overrides the case's own 'rules:' (docs/rules.md)")
     parser.add_argument("--engine", choices=ENGINES, default="auto",
                         help="how a case's tables are checked: auto (DuckDB above 20 000 rows), tree, or duckdb "
                              '(needs pip install "fiscalcheck[tables]")')
