@@ -40,14 +40,12 @@ def test_the_seeds_load(folder):
         assert fuzzing.check_case_text(seed, folder) == "ok"
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: crashes found today (control characters off one line, qualifiers dropped)")
 @SETTINGS
 @given(seed=st.integers(0, 2**32 - 1))
 def test_mutated_case_files_load_cleanly(folder, seed):
     _timed(fuzzing.check_case_text, fuzzing.random_case(random.Random(seed)), folder)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: crashes found today (control characters off one line, qualifiers dropped)")
 @SETTINGS
 @given(text=st.text(max_size=400))
 def test_arbitrary_text_loads_cleanly(folder, text):
@@ -75,7 +73,6 @@ def test_expressions_load_cleanly(folder, tokens):
     _timed(fuzzing.check_case_text, text, folder)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: crashes found today (control characters off one line, qualifiers dropped)")
 @SETTINGS
 @given(seed=st.integers(0, 2**32 - 1), command=st.sampled_from(["run", "coverage"]))
 def test_the_command_line_exits_cleanly(folder, seed, command):

@@ -267,7 +267,7 @@ def test_a_case_names_a_pack_by_a_path_relative_to_itself(tmp_path):
     (tmp_path / "office" / "audit.yaml").write_text(
         "pack: audit\nextends: strict\nrules: {budget-part-within-whole: warning}\n", encoding="utf-8")
     (tmp_path / "cases" / "c.yaml").write_text(case_text("rules: ../office/audit.yaml\n"), encoding="utf-8")
-    case = load(tmp_path / "cases" / "c.yaml")
+    case = load(tmp_path / "cases" / "c.yaml", allow=[tmp_path / "office"])  # outside the case's tree: allowed
     assert case.rules.name == "audit"
     assert {r.id: r.severity for r in case.rules.rules}["budget-part-within-whole"] == "warning"
 

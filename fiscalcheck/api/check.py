@@ -19,6 +19,7 @@ from ..findings import RULE_ERROR, Finding, apply_waivers
 from ..inputs import load_pack
 from ..model import Case
 from ..rules import BUILTIN_RULES, Context, Rule, RulePack, select
+from .collector import paused
 from .report import Report
 
 __all__ = ["check"]
@@ -31,7 +32,13 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str]
     pack's name or a path), a tuple of rules run as given, or None: the pack the
     case names, else the built-ins. With a pack, the case's own invariants run too.
     The case's waivers then move the findings they accept to ``Report.waived``.
+    The cyclic collector is paused for the run (:mod:`.collector`).
     """
+    with paused():
+        return _check(case, rules)
+
+
+def _check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str] | None") -> Report:
     if isinstance(rules, (str, os.PathLike)):
         rules = load_pack(rules)
     if rules is None and case.rules is None:  # the built-ins and the case's own invariants

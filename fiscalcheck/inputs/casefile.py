@@ -11,7 +11,7 @@ Writing a case back is :mod:`fiscalcheck.inputs.dump`.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -26,8 +26,9 @@ from ..model import (
 from ..rules import BUILTIN_IDS
 from ..rules.invariants import validate_invariants
 from .invariants import read_invariant
+from .files import MAX_DEPTH, Access, chain_text, read_text
 from .located import STATEMENT_KEYS, Reader, compose
-from .packs import read_case_rules
+from .packs import read_case_rules, shipped_folders
 from .policy import read_policy
 from .waivers import baseline_path, read_baseline, read_waiver
 
@@ -46,7 +47,8 @@ TRANSFER_KEYS = ("from", "to", "amount")
 class Builder:
     """Collects the parts of every file of an include set into one case."""
 
-    def __init__(self) -> None:
+    def __init__(self, access: Access | None = None) -> None:
+        self.access = access or Access()
         self.problems: list[Problem] = []
         self.nodes: dict[str, Node] = {}
         self.node_where: dict[str, Location] = {}
@@ -64,29 +66,57 @@ class Builder:
         self.pack = None  # rulepack.RulePack named by 'rules:'
         self.pack_where: Location | None = None
 
-    def load_file(self, path: str, via: Location | None, top: bool, stack: tuple[str, ...] = ()) -> None:
-        real = os.path.realpath(path)
-        if real in stack:
-            self.problems.append(Problem(via, f"include cycle: {' -> '.join((*stack, real))}"))
-            return
-        if real in self.files:
-            return  # included twice: its nodes are already here, once
-        self.files.append(real)
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as error:
-            where = via or Location(path, 0, 0)
-            self.problems.append(Problem(where, f"cannot read case file {path!r}: {error.strerror}"))
-            return
-        except UnicodeDecodeError as error:
-            self.problems.append(Problem(Location(path, 1, 1), f"case file is not UTF-8 text: {error.reason}"))
-            return
-        self.load_text(text, path, top, (*stack, real))
-        if os.path.isfile(baseline_path(path)):  # <case>.waivers.yaml beside it
-            self.waivers.extend(read_baseline(path, self.problems))
+    def load_file(self, path: str, text: str | None = None) -> None:
+        """Read the top file (or ``text`` in its name) and every file it includes, in the order written.
 
-    def load_text(self, text: str, path: str, top: bool, stack: tuple[str, ...] = ()) -> None:
+        Includes are walked with an explicit stack, never by recursion: each file's
+        reading is a generator that stops at an include until the included file is
+        read (its nodes come first, and its sources serve as defaults), so a chain of
+        any length gives a located problem at :data:`~.files.MAX_DEPTH`, not a RecursionError.
+        """
+        from_file = text is None
+        if text is None:
+            text = read_text(path, None, "case file", self.access.max_size, self.problems)
+            if text is None:
+                return
+        elif len(text) > self.access.max_size:
+            self.problems.append(Problem(Location(path, 1, 1), f"case text is longer than the maximum of "
+                                                                f"{self.access.max_size} characters"))
+            return
+        real = os.path.realpath(path)
+        if from_file:
+            self.files.append(real)
+        stack: list[tuple[Iterator[tuple[str, Location]], str, str | None]] = [
+            (self.read_file(text, path, True), real, path if from_file else None)]
+        while stack:
+            try:
+                name, via = next(stack[-1][0])
+            except StopIteration:
+                _, _, done = stack.pop()
+                if done is not None and os.path.isfile(baseline_path(done)):  # <case>.waivers.yaml beside it
+                    self.waivers.extend(read_baseline(done, self.problems))
+                continue
+            chain = [entry[1] for entry in stack]
+            included = os.path.realpath(name)
+            if included in chain:
+                self.problems.append(Problem(via, f"include cycle: {' -> '.join((*chain, included))}"))
+                continue
+            if included in self.files:
+                continue  # included twice: its nodes are already here, once
+            if not self.access.permits(name):
+                self.problems.append(Problem(via, self.access.refusal(name, "included file")))
+                continue
+            if len(stack) >= MAX_DEPTH:
+                self.problems.append(Problem(via, f"includes nested too deep (more than {MAX_DEPTH} files): "
+                                                  f"{chain_text((*chain, included))}"))
+                continue
+            self.files.append(included)
+            text = read_text(name, via, "case file", self.access.max_size, self.problems)
+            if text is not None:
+                stack.append((self.read_file(text, name, False), included, name))
+
+    def read_file(self, text: str, path: str, top: bool) -> Iterator[tuple[str, Location]]:
+        """Read one file's parts; yields ``(path, where)`` for each include, to be read before going on."""
         reader = Reader(path, self.problems, text)
         ok, root = compose(text, path, self.problems)
         if not ok:
@@ -117,7 +147,7 @@ class Builder:
             for item in reader.sequence(keys["include"][1], "case files to include"):
                 name = reader.text(item, "a case file path")
                 if name:
-                    self.load_file(os.path.join(base, name), reader.at(item), False, stack)
+                    yield os.path.join(base, name), reader.at(item)
                     if default_source is None and self.sources:
                         default_source = next(iter(self.sources))
         if "nodes" in keys:
@@ -154,7 +184,7 @@ class Builder:
 
     def read_rules(self, reader: Reader, node: yaml.Node, base: str) -> None:
         """``rules: strict``: the case's rule pack, loaded now so a bad name stops the load."""
-        pack = read_case_rules(reader, node, base)
+        pack = read_case_rules(reader, node, base, self.access)
         if pack is None:
             return
         if self.pack is not None and pack != self.pack:
@@ -415,25 +445,29 @@ def _find_cycle(nodes: dict[str, Node]) -> list[str] | None:
     return None
 
 
-def load(path: str | os.PathLike[str]) -> Case:
+def load(path: str | os.PathLike[str], *, allow: Iterable[str | os.PathLike[str]] = (),
+         max_size: int | None = None) -> Case:
     """Load a case file and everything it includes.
 
-    Raises :class:`~fiscalcheck.errors.CaseError` listing every problem found,
-    each with its file, line and column.
+    Includes and ``rules:`` files must lie in the tree of ``path``'s folder or of a
+    folder in ``allow``; every file read is a regular file of at most ``max_size``
+    bytes (default :data:`~.files.MAX_SIZE`). Raises :class:`~fiscalcheck.errors.CaseError`
+    listing every problem found, each with its file, line and column.
     """
-    builder = Builder()
-    builder.load_file(os.fspath(path), None, True)
+    path = os.fspath(path)
+    builder = Builder(Access.for_file(path, allow, max_size, shipped_folders()))
+    builder.load_file(path)
     if builder.problems:
         raise CaseError(builder.problems)
     return builder.finish()
 
 
-def loads(text: str, path: str = "<case>") -> Case:
-    """Load a case from YAML text; relative paths (sources, includes) resolve against ``path``'s folder."""
-    builder = Builder()
-    builder.load_text(text, path, True)
+def loads(text: str, path: str = "<case>", *, allow: Iterable[str | os.PathLike[str]] = (),
+          max_size: int | None = None) -> Case:
+    """Load a case from YAML text; relative paths (sources, includes) resolve against ``path``'s folder,
+    and includes are confined to that folder's tree (and ``allow``) as :func:`load` confines them."""
+    builder = Builder(Access.for_file(path, allow, max_size, shipped_folders()))
+    builder.load_file(path, text)
     if builder.problems:
         raise CaseError(builder.problems)
     return builder.finish()
-
-
