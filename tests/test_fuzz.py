@@ -58,7 +58,6 @@ def test_figure_text_parses_cleanly_and_round_trips(text):
     _timed(fuzzing.check_figure_text, text)
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: crashes found today (control characters off one line, qualifiers dropped)")
 @SETTINGS
 @given(seed=st.integers(0, 2**32 - 1))
 def test_mutated_figures_parse_cleanly(seed):
