@@ -7,7 +7,7 @@ import pytest
 import fiscalcheck
 from fiscalcheck import CaseError, loads
 
-HEAD = "case: t\nsources:\n  r: {path: report.txt}\n"
+HEAD = "case: t\nsources:\n  r: {path: report.txt, text: none}\n"
 
 
 def problems(text: str) -> list[str]:
@@ -65,7 +65,7 @@ def test_every_problem_is_reported_not_only_the_first():
 
 
 def test_alias_bomb_is_refused_quickly():
-    lines = ["case: t", "sources: {r: {path: r.txt}}", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
+    lines = ["case: t", "sources: {r: {path: r.txt, text: none}}", "a0: &a0 [x, x, x, x, x, x, x, x, x]"]
     for i in range(1, 30):
         lines.append(f"a{i}: &a{i} [{', '.join([f'*a{i-1}'] * 9)}]")
     with pytest.raises(CaseError) as caught:

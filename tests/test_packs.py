@@ -7,6 +7,7 @@ import io
 import os
 import re
 import shlex
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from fiscalcheck import (BUILTIN_RULES, Case, CaseError, FigureError, Node, Poli
                          load_pack, loads)
 from fiscalcheck.cli import main
 from fiscalcheck.inputs import loads_pack, shipped_packs
+
+from conftest import REPORT
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "rules.md"
@@ -36,6 +39,13 @@ def run_cli(argv):
     return status, out.getvalue() + err.getvalue()
 
 
+def _report_beside(folder: Path) -> None:
+    """The doc's case cites the real report "beside this file": put it there, as a reader would."""
+    if not REPORT.exists():
+        pytest.skip(f"the real report is not at {REPORT} (it lives in ../shared/reports/ beside the repository)")
+    shutil.copy(REPORT, folder / REPORT.name)
+
+
 @pytest.fixture(scope="module")
 def walkthrough(tmp_path_factory):
     """docs/rules.md, followed as a new user would: write each file, run each command in order.
@@ -43,6 +53,7 @@ def walkthrough(tmp_path_factory):
     Returns the files as the doc wrote them, and every command with its exit status and output.
     """
     folder = tmp_path_factory.mktemp("docs")
+    _report_beside(folder)
     here = os.getcwd()
     os.chdir(folder)
     files: dict[str, str] = {}
@@ -109,6 +120,7 @@ def test_the_docs_examples_give_the_verdicts_the_docs_state(walkthrough, tmp_pat
     files, _ = walkthrough
     for name in ("funds.yaml", "examples.yaml"):
         (tmp_path / name).write_text(files[name], encoding="utf-8")
+    _report_beside(tmp_path)
     report = load(tmp_path / "funds.yaml").check(load_pack(tmp_path / "examples.yaml"))
     custom = [f for f in report.checks if f.rule in {i.id for i in load_pack(tmp_path / "examples.yaml").invariants}]
     assert {f.rule for f in custom} == {"fee-cap", "parts", "largest-item", "cap-in-yi", "next-budget",
@@ -176,7 +188,7 @@ def test_pyproject_installs_the_rules_folder_as_package_data():
 CASE = """\
 case: packed
 sources:
-  r: {path: report.txt}
+  r: {path: report.txt, text: none}
 {extra}nodes:
   - id: fund
     kind: fund

@@ -10,6 +10,7 @@ Writing a case back is :mod:`fiscalcheck.inputs.dump`.
 
 from __future__ import annotations
 
+import codecs
 import os
 from collections.abc import Iterable, Iterator
 from typing import Any
@@ -42,6 +43,7 @@ REF_KEYS = ("ref", "outside")
 TOP_STATEMENT_KEYS = ("node", "measure", *STATEMENT_KEYS)
 RELATION_KEYS = (*RELATION_KINDS, "of", "partial", "note", "severity")
 TRANSFER_KEYS = ("from", "to", "amount")
+SOURCE_KEYS = ("path", "title", "encoding", "text")
 
 
 class Builder:
@@ -49,6 +51,7 @@ class Builder:
 
     def __init__(self, access: Access | None = None) -> None:
         self.access = access or Access()
+        self.reports: dict[tuple[str, str], tuple[str, ...] | None] = {}
         self.problems: list[Problem] = []
         self.nodes: dict[str, Node] = {}
         self.node_where: dict[str, Location] = {}
@@ -199,7 +202,7 @@ class Builder:
         first = None
         for key, value in node.value:
             source_id = reader.ident(key, "a source id")
-            fields = reader.mapping(value, f"source {source_id!r}", ("path", "title"))
+            fields = reader.mapping(value, f"source {source_id!r}", SOURCE_KEYS)
             if source_id is None or fields is None:
                 continue
             if "path" not in fields:
@@ -207,14 +210,54 @@ class Builder:
                 continue
             raw = reader.text(fields["path"][1], "a path") or ""
             title = reader.text(fields["title"][1], "a title") if "title" in fields else ""
-            source = Source(source_id, os.path.normpath(os.path.abspath(os.path.join(base, raw))), title or "")
+            encoding = self.read_encoding(reader, fields["encoding"][1]) if "encoding" in fields else "utf-8"
+            has_text = True
+            if "text" in fields:
+                declared = reader.text(fields["text"][1], "'none' (the source has no text file)")
+                if declared != "none":
+                    reader.fail(fields["text"][1], f"expected 'text: none' (a source with no text file, such as a "
+                                                   f"paper copy), got {declared!r}")
+                    continue
+                has_text = False
+            if encoding is None:
+                continue
+            path = os.path.normpath(os.path.abspath(os.path.join(base, raw)))
             known = self.sources.get(source_id)
-            if known is not None and known.path != source.path:
+            if known is not None and known.path != path:
                 reader.fail(key, f"source {source_id!r} is already defined with another path ({known.path})")
                 continue
-            self.sources.setdefault(source_id, source)
+            if known is None:
+                lines = self.report_lines(path, encoding, reader.at(fields["path"][1])) if has_text else None
+                self.sources[source_id] = Source(source_id, path, title or "", encoding, has_text, lines)
             first = first or source_id
         return first
+
+    def read_encoding(self, reader: Reader, node: yaml.Node) -> str | None:
+        """``encoding: gb18030``: a codec Python knows, or a problem."""
+        name = reader.text(node, "an encoding (utf-8, gb18030, utf-16 ...)")
+        if name is None:
+            return None
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            reader.fail(node, f"unknown encoding {name[:40]!r}; expected one such as utf-8, gb18030, gbk, big5 or utf-16")
+            return None
+        return name.lower()
+
+    def report_lines(self, path: str, encoding: str, where: Location) -> tuple[str, ...] | None:
+        """The lines of a report, read once per load however many sources and files name it."""
+        key = (os.path.realpath(path), encoding)
+        if key not in self.reports:
+            problems: list[Problem] = []
+            text = read_text(path, where, "report", self.access.max_size, problems)
+            if problems:
+                message = problems[0].message
+                if text is None and "not a regular file" not in message and "encoding" not in message \
+                        and "binary" not in message and "maximum" not in message:
+                    message += " (a source with no text file to read, such as a paper copy, is declared 'text: none')"
+                self.problems.append(Problem(problems[0].location, message))
+            self.reports[key] = tuple(text.splitlines()) if text is not None else None
+        return self.reports[key]
 
     def read_policy(self, reader: Reader, node: yaml.Node) -> None:
         policy = read_policy(reader, node)

@@ -63,11 +63,21 @@ class Cell:
 
 @attrs.frozen
 class Source:
-    """A printed document: the report a statement was read from."""
+    """A printed document: the report a statement was read from.
+
+    ``encoding`` is how its text file is written (``utf-8`` unless the case says
+    otherwise); ``has_text`` is false for a source with no text file to read (a
+    paper copy: ``text: none``). ``lines`` are the report's lines (index 0 is
+    line 1) as the inputs step read them at load, so the provenance rule stays
+    a pure function of the case; ``None`` when there is no text.
+    """
 
     id: str
     path: str
     title: str = ""
+    encoding: str = "utf-8"
+    has_text: bool = True
+    lines: tuple[str, ...] | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
