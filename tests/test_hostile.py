@@ -147,7 +147,6 @@ def test_size_cap_is_checked_before_reading(tmp_path, report):
     assert fiscalcheck.load(big, max_size=10_000).nodes["a"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no --max-size")
 def test_size_cap_of_the_command_line_can_be_raised(tmp_path, report, capsys):
     big = tmp_path / "case.yaml"
     big.write_text(case_text() + "#" * 3000 + "\n")
@@ -157,7 +156,6 @@ def test_size_cap_of_the_command_line_can_be_raised(tmp_path, report, capsys):
 
 @pytest.mark.parametrize("encoding, data", [("gbk", "全年收入72.1亿元。\n".encode("gbk")),
                                             ("binary", bytes(range(256)) * 4)])
-@pytest.mark.xfail(strict=True, reason="issue 9: UnicodeDecodeError traceback")
 def test_coverage_on_a_report_that_is_not_utf8(tmp_path, capsys, encoding, data):
     tmp_path.joinpath("report.txt").write_bytes(data)
     tmp_path.joinpath("case.yaml").write_text(case_text())
@@ -264,7 +262,6 @@ def test_etc_shadow_is_not_quoted(tmp_path, capsys):
     assert "root:" not in err and "outside" in err
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no allow= / --allow-path")
 def test_allowed_path_is_read_and_its_errors_located(tmp_path, outside, capsys):
     folder = _case_dir(tmp_path)
     folder.joinpath("case.yaml").write_text(case_text(extra=f"include: [{outside}]\n"))
@@ -304,7 +301,6 @@ def _provenance(report) -> list:
     return [f for f in report.findings if f.rule == "provenance"]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: run does not check provenance")
 def test_run_flags_a_figure_not_printed_on_its_line(tmp_path, report, capsys):
     tmp_path.joinpath("case.yaml").write_text(case_text("72.3亿元 @1"))
     (finding,) = _provenance(fiscalcheck.load(tmp_path / "case.yaml").check())
@@ -314,7 +310,6 @@ def test_run_flags_a_figure_not_printed_on_its_line(tmp_path, report, capsys):
     assert "provenance" in capsys.readouterr().out
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: run does not check provenance")
 def test_provenance_suggests_the_nearby_line(tmp_path, report):
     tmp_path.joinpath("case.yaml").write_text(case_text("50亿元 @3"))
     (finding,) = _provenance(fiscalcheck.load(tmp_path / "case.yaml").check())
@@ -326,21 +321,18 @@ def test_a_figure_printed_where_cited_passes(tmp_path, report):
     assert not [f for f in _provenance(fiscalcheck.load(tmp_path / "case.yaml").check()) if not f.holds]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: run does not check provenance")
 def test_a_line_past_the_end_of_the_report(tmp_path, report):
     tmp_path.joinpath("case.yaml").write_text(case_text("72.1亿元 @99"))
     (finding,) = _provenance(fiscalcheck.load(tmp_path / "case.yaml").check())
     assert "3 lines" in finding.message and "line 1" in finding.message
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: an unreadable source is ignored")
 def test_an_unreadable_source_is_a_load_error(tmp_path):
     tmp_path.joinpath("case.yaml").write_text(case_text(source="nowhere.txt"))
     (line,) = problems_of(lambda: fiscalcheck.load(tmp_path / "case.yaml"))
     assert "nowhere.txt" in line and "text: none" in line and "case.yaml:3:" in line
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no 'text: none'")
 def test_a_paper_source_declared_text_none(tmp_path):
     tmp_path.joinpath("case.yaml").write_text(
         "case: t\nsources:\n  r: {path: paper-copy.pdf, text: none}\nnodes:\n  - id: a\n    measures: {budget: 7亿元 @1}\n")
@@ -349,7 +341,6 @@ def test_a_paper_source_declared_text_none(tmp_path):
 
 
 @pytest.mark.parametrize("encoding", ["gb18030", "utf-16", "utf-8"])
-@pytest.mark.xfail(strict=True, reason="issue 9: no 'encoding:'")
 def test_declared_encodings_are_read(tmp_path, encoding):
     tmp_path.joinpath("report.txt").write_bytes("全年收入72.1亿元。\n".encode(encoding))
     tmp_path.joinpath("case.yaml").write_text(
@@ -359,7 +350,6 @@ def test_declared_encodings_are_read(tmp_path, encoding):
     assert not [f for f in _provenance(report) if not f.holds]
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: sources are not read at load")
 def test_undeclared_gbk_report_suggests_its_encoding(tmp_path):
     tmp_path.joinpath("report.txt").write_bytes("全年收入72.1亿元，比上年增长百分之五。\n".encode("gbk"))
     tmp_path.joinpath("case.yaml").write_text(case_text())
@@ -367,7 +357,6 @@ def test_undeclared_gbk_report_suggests_its_encoding(tmp_path):
     assert "UTF-8" in line and "encoding: gb18030" in line
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: no 'encoding:'")
 def test_unknown_encoding_is_refused(tmp_path, report):
     tmp_path.joinpath("case.yaml").write_text(
         "case: t\nsources:\n  r: {path: report.txt, encoding: klingon}\nnodes: []\n")
@@ -375,7 +364,6 @@ def test_unknown_encoding_is_refused(tmp_path, report):
     assert "klingon" in line and ":3:" in line
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: coverage does not tell checked from cited")
 def test_coverage_tells_checked_from_cited_only(tmp_path, report, capsys):
     tmp_path.joinpath("case.yaml").write_text(
         "case: t\nsources:\n  r: {path: report.txt}\nnodes:\n"
@@ -387,7 +375,6 @@ def test_coverage_tells_checked_from_cited_only(tmp_path, report, capsys):
     assert "checked" in out and "cited only" in out
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: coverage does not tell checked from cited")
 def test_coverage_lists_a_figure_cited_by_no_relation_as_unchecked(tmp_path, report, capsys):
     tmp_path.joinpath("case.yaml").write_text(
         "case: t\nsources:\n  r: {path: report.txt}\nnodes:\n"
@@ -400,7 +387,6 @@ def test_coverage_lists_a_figure_cited_by_no_relation_as_unchecked(tmp_path, rep
     assert "72.1亿元" in unchecked and "22.1亿元" in unchecked and "50亿元" not in unchecked
 
 
-@pytest.mark.xfail(strict=True, reason="issue 9: run does not check provenance")
 def test_run_flags_a_mistyped_citation_in_the_2020_case(tmp_path):
     report = _report_path()
     if report is None:

@@ -74,12 +74,13 @@ def walkthrough(tmp_path_factory):
                         runs.append({"command": command, "status": status, "output": output,
                                      "expected_status": int(expected[1]) if expected else None, "shown": None})
                     elif words[:2] == ["sed", "-i"]:
-                        path = Path(words[3])
-                        text = path.read_text(encoding="utf-8")
-                        for old, new in SED.findall(words[2]):
-                            assert old in text, f"the doc's sed finds no {old!r} in {path}"
-                            text = text.replace(old, new)
-                        path.write_text(text, encoding="utf-8")
+                        for name in words[3:]:
+                            path = Path(name)
+                            text = path.read_text(encoding="utf-8")
+                            for old, new in SED.findall(words[2]):
+                                assert old in text, f"the doc's sed finds no {old!r} in {path}"
+                                text = text.replace(old, new)
+                            path.write_text(text, encoding="utf-8")
                     else:  # pragma: no cover - a doc command this runner cannot follow
                         pytest.fail(f"docs/rules.md runs a command the test cannot follow: {command}")
             elif lang == "text" and previous == "console":

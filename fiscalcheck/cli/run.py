@@ -10,6 +10,7 @@ from ..errors import CaseError
 from ..findings import RULE_ERROR
 from ..inputs import load_pack
 from ..render import FORMATS, render
+from .access import add_options, options
 from .problems import report_problems
 
 __all__ = ["add_parser", "run", "FAIL_LEVELS"]
@@ -30,6 +31,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
                              "overrides the case's own 'rules:' (docs/rules.md)")
     parser.add_argument("--debug", action="store_true",
                         help="print the traceback of a rule that crashed (a rule-error finding) on standard error")
+    add_options(parser)
     return parser
 
 
@@ -39,12 +41,12 @@ def run(args: argparse.Namespace) -> int:
     pack = None
     if args.rules:
         try:
-            pack = load_pack(args.rules, ".")
+            pack = load_pack(args.rules, ".", **options(args))
         except CaseError as error:
             problems.extend(error.problems)
     for path in args.cases:
         try:
-            case = load(path)
+            case = load(path, **options(args))
             reports.append(case.check(pack))
         except CaseError as error:
             problems.extend(error.problems)

@@ -249,7 +249,7 @@ class Builder:
         key = (os.path.realpath(path), encoding)
         if key not in self.reports:
             problems: list[Problem] = []
-            text = read_text(path, where, "report", self.access.max_size, problems)
+            text = read_text(path, where, "report", self.access.max_size, problems, encoding)
             if problems:
                 message = problems[0].message
                 if text is None and "not a regular file" not in message and "encoding" not in message \

@@ -155,7 +155,7 @@ def read_text(path: str, where: Location | None, what: str, max_size: int, probl
         if encoding.replace("_", "-").lower() in ("utf-8", "utf8"):
             guess = looks_like(data)
             hint = (f"; it reads as {guess}: declare 'encoding: {guess}'" if guess
-                    else "; it looks like a binary file, not text")
+                    else "; it looks like a binary file, not text (if it is text, declare its 'encoding:')")
         problems.append(Problem(where or Location(path, 1, 1),
                                 f"{what} {path!r} is not {_shown(encoding)} text (at {why}){hint}"))
     return text
