@@ -167,10 +167,17 @@ class Node:
     partial: bool = False
     sums: tuple[str, ...] | None = None
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+    #: The children a total counts (all but ``outside``): worked out once, as the rules ask for it per relation.
+    _counted: tuple[str, ...] = attrs.field(init=False, default=(), eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        outside = set(self.outside)
+        object.__setattr__(self, "_counted", tuple(c for c in self.children if c not in outside) if outside
+                           else self.children)
 
     @property
     def counted_children(self) -> tuple[str, ...]:
-        return tuple(c for c in self.children if c not in self.outside)
+        return self._counted
 
 
 @attrs.frozen
