@@ -147,7 +147,9 @@ def run(args: argparse.Namespace) -> int:
     dimensions = (*DIMENSIONS, *PHYSICAL) if args.physical else DIMENSIONS
     results = coverage(cases, dimensions, sections, lambda statement: id(statement) in checked)
     if not results:
-        print("no report file cited by these cases could be read", file=sys.stderr)
+        for path in args.cases:  # one line per case, in the format of every bad input
+            print(f"{path}:1:1: no statement of this case cites a report with text to count "
+                  f"(sources with 'text: none' are not counted)", file=sys.stderr)
         return 2
     status = 0
     for result in results:
