@@ -9,7 +9,7 @@ import pytest
 import fiscalcheck
 from fiscalcheck import CaseError, loads
 
-HEAD = "case: t\nsources:\n  r: {path: report.txt}\n"
+HEAD = "case: t\nsources:\n  r: {path: report.txt, text: none}\n"
 
 
 def problems(text: str) -> list[str]:
@@ -71,7 +71,7 @@ def test_alias_bomb_is_refused_quickly():
     level = "&a0 [x, x, x, x, x, x, x, x, x]"
     for i in range(1, 30):
         level = f"&a{i} [{level}, {', '.join([f'*a{i - 1}'] * 8)}]"
-    text = f"case: t\nsources: {{r: {{path: r.txt}}}}\nnodes: {level}\n"
+    text = f"case: t\nsources: {{r: {{path: r.txt, text: none}}}}\nnodes: {level}\n"
     started = time.perf_counter()
     with pytest.raises(CaseError) as caught:
         loads(text, "bomb.yaml")

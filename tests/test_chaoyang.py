@@ -80,7 +80,11 @@ def test_culture_zone_9970_vs_8889_lines_371_375_is_flagged(report_path, report_
 def test_culture_zone_fails_on_a_typo_fixed_it_would_pass(report_path):
     """The finding rests on the printed 9970: had line 371 printed 8889, nothing would be found."""
     fixed = CULTURE_ZONE.replace("9970万元 @371", "8889万元 @371")
-    assert inline(fixed, report_path).check().findings == ()
+    findings = inline(fixed, report_path).check().findings
+    assert [f for f in findings if f.rule != "provenance"] == []
+    # and "fixing" the case's figure is itself caught: line 371 does not print 8889万元
+    (retyped,) = findings
+    assert retyped.rule == "provenance" and "line 371" in retyped.message
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from fiscalcheck.cli import main
 CASE = """\
 case: cli
 sources:
-  r: {path: report.txt}
+  r: {path: report.txt, text: none}
 nodes:
   - id: fund
     label: 文创实验区引导资金
@@ -68,7 +68,7 @@ def test_markdown(case_file, capsys):
 
 def test_bad_input_is_one_line_and_exit_2(tmp_path, capsys):
     bad = tmp_path / "bad.yaml"
-    bad.write_text("case: x\nsources: {r: {path: r.txt}}\nnodes:\n  - id: a\n    measures: {amount: 7.3亿圆 @1}\n", encoding="utf-8")
+    bad.write_text("case: x\nsources: {r: {path: r.txt, text: none}}\nnodes:\n  - id: a\n    measures: {amount: 7.3亿圆 @1}\n", encoding="utf-8")
     assert main(["run", str(bad)]) == 2
     captured = capsys.readouterr()
     assert captured.out == ""

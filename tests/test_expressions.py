@@ -317,7 +317,7 @@ def test_full_width_digits_and_operators_read_as_ascii():
 CASE = """\
 case: fees
 sources:
-  r: {path: report.txt}
+  r: {path: report.txt, text: none}
 nodes:
   - id: hitech
     label: 高新技术产业发展引导资金

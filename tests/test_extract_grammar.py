@@ -59,7 +59,7 @@ def test_chinese_numeral_counts_read_as_their_arabic_twins(number, unit):
 
 def test_a_case_file_may_write_a_decline():
     case = fiscalcheck.loads(
-        "case: c\nsources: {r: {path: r.txt}}\nnodes:\n"
+        "case: c\nsources: {r: {path: r.txt, text: none}}\nnodes:\n"
         "  - id: tax\n    measures: {this: 9.8亿元 @1, last: 11.2亿元 @1, growth: 下降12.5% @1}\n"
         "relations:\n  - growth: tax.growth\n    of: [tax.this, tax.last]\n    proposed: true\n"
         "    because: 'because: \"较上年\" at 1:5'\n")
@@ -73,7 +73,7 @@ def test_a_case_file_may_write_a_decline():
 def test_revenue_is_inherited_by_children_written_inside():
     """税收收入 under 一般公共预算收入: collected above its budget, it is not an overspend."""
     text = (
-        "case: c\nsources: {r: {path: r.txt}}\nnodes:\n"
+        "case: c\nsources: {r: {path: r.txt, text: none}}\nnodes:\n"
         "  - id: revenue\n    kind: revenue\n    measures: {budget: 12.21亿元 @1, executed: 12.36亿元 @1}\n"
         "    children:\n"
         "      - id: tax\n        measures: {budget: 8.20亿元 @1, executed: 8.37亿元 @1}\n"
@@ -89,7 +89,7 @@ def test_revenue_is_inherited_by_children_written_inside():
 def test_a_growth_against_a_printed_change():
     """完成9.8亿元，比上年增加1.4亿元，增长16.7%: last year is 9.8 − 1.4 = 8.4, and 1.4 / 8.4 = 16.67%."""
     text = (
-        "case: c\nsources: {r: {path: r.txt}}\nnodes:\n"
+        "case: c\nsources: {r: {path: r.txt, text: none}}\nnodes:\n"
         "  - id: tax\n    measures: {executed: 9.8亿元 @1, change: 增加1.4亿元 @1, growth: 增长16.7% @1}\n"
         "relations:\n  - growth: tax.growth\n    of: [tax.executed, tax.change]\n    change: true\n")
     case = fiscalcheck.loads(text)
@@ -102,7 +102,7 @@ def test_a_growth_against_a_printed_change():
 
 def test_a_rate_against_a_printed_overrun():
     text = (
-        "case: c\nsources: {r: {path: r.txt}}\nnodes:\n"
+        "case: c\nsources: {r: {path: r.txt, text: none}}\nnodes:\n"
         "  - id: soe\n    kind: revenue\n    measures: {executed: 56000万元 @1, overrun: 6000万元 @1, rate: 112% @1}\n"
         "relations:\n  - rate: soe.rate\n    of: [soe.executed, soe.overrun]\n    change: true\n")
     assert fiscalcheck.loads(text).check().findings == ()
@@ -112,5 +112,5 @@ def test_a_rate_against_a_printed_overrun():
 
 def test_change_is_only_for_growth():
     with pytest.raises(fiscalcheck.CaseError, match="'change' is for a growth or rate relation"):
-        fiscalcheck.loads("case: c\nsources: {r: {path: r.txt}}\nnodes:\n  - id: a\n    measures: {x: 1元 @1, y: 2元 @1}\n"
+        fiscalcheck.loads("case: c\nsources: {r: {path: r.txt, text: none}}\nnodes:\n  - id: a\n    measures: {x: 1元 @1, y: 2元 @1}\n"
                           "relations:\n  - le: [a.x, a.y]\n    change: true\n")

@@ -69,11 +69,19 @@ def test_annex_table_totals_under_a_declared_unit():
     ]
 
 
-def test_a_wrong_table_total_is_proposed_and_fails():
+def _written(tmp_path, name: str, lines: list[str]) -> str:
+    """A changed copy of a fixture report, written out: the draft's citations are checked against it."""
+    path = tmp_path / name
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return str(path)
+
+
+def test_a_wrong_table_total_is_proposed_and_fails(tmp_path):
     """A table's 合计 row is structure enough: its sum is proposed whether or not it holds."""
     lines = read("annex-table.txt")
     lines[lines.index("\t77000")] = "\t77100"
-    case = Case.of(draft_case(extract(lines, str(FIXTURES / "annex-table.txt")), str(FIXTURES / "draft.yaml")))
+    report = _written(tmp_path, "annex-table.txt", lines)
+    case = Case.of(draft_case(extract(lines, report), str(tmp_path / "draft.yaml")))
     findings = case.check().findings
     assert [(f.rule, sorted(s.line for s in f.statements)[-1]) for f in findings] == [("parts-sum", 22)]
 
@@ -123,7 +131,7 @@ def test_growth_against_a_printed_change():
 def test_a_wrong_growth_is_a_finding_of_the_run(tmp_path):
     lines = read("county-general-budget.txt")
     lines = [line.replace("增长3.1%", "增长3.0%") for line in lines]
-    case = Case.of(draft_case(extract(lines, str(FIXTURES / "x.txt")), str(tmp_path / "d.yaml")))
+    case = Case.of(draft_case(extract(lines, _written(tmp_path, "x.txt", lines)), str(tmp_path / "d.yaml")))
     assert [(f.rule, str(f.printed)) for f in case.check().findings] == [("growth", "3.0")]
 
 
@@ -183,7 +191,7 @@ def test_drafts_load_and_round_trip(tmp_path):
         output.write_text(draft_yaml(extraction, str(output)), encoding="utf-8")
         case = fiscalcheck.load(output)
         assert all(r.proposed and r.because.startswith("because: ") for r in case.relations)
-        again = fiscalcheck.loads(fiscalcheck.dump(case), str(output))
+        again = fiscalcheck.loads(fiscalcheck.dump(case, output), str(output))  # source paths relative to it
         assert again.relations == case.relations and again.nodes == case.nodes
         assert case.check().findings == ()
 

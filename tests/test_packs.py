@@ -7,6 +7,7 @@ import io
 import os
 import re
 import shlex
+import shutil
 from decimal import Decimal
 from pathlib import Path
 
@@ -18,6 +19,8 @@ from fiscalcheck import (BUILTIN_RULES, Case, CaseError, FigureError, Node, Poli
                          load_pack, loads)
 from fiscalcheck.cli import main
 from fiscalcheck.inputs import loads_pack, shipped_packs
+
+from conftest import REPORT
 
 ROOT = Path(__file__).resolve().parent.parent
 DOC = ROOT / "docs" / "rules.md"
@@ -36,6 +39,13 @@ def run_cli(argv):
     return status, out.getvalue() + err.getvalue()
 
 
+def _report_beside(folder: Path) -> None:
+    """The doc's case cites the real report "beside this file": put it there, as a reader would."""
+    if not REPORT.exists():
+        pytest.skip(f"the real report is not at {REPORT} (it lives in ../shared/reports/ beside the repository)")
+    shutil.copy(REPORT, folder / REPORT.name)
+
+
 @pytest.fixture(scope="module")
 def walkthrough(tmp_path_factory):
     """docs/rules.md, followed as a new user would: write each file, run each command in order.
@@ -43,6 +53,7 @@ def walkthrough(tmp_path_factory):
     Returns the files as the doc wrote them, and every command with its exit status and output.
     """
     folder = tmp_path_factory.mktemp("docs")
+    _report_beside(folder)
     here = os.getcwd()
     os.chdir(folder)
     files: dict[str, str] = {}
@@ -63,12 +74,13 @@ def walkthrough(tmp_path_factory):
                         runs.append({"command": command, "status": status, "output": output,
                                      "expected_status": int(expected[1]) if expected else None, "shown": None})
                     elif words[:2] == ["sed", "-i"]:
-                        path = Path(words[3])
-                        text = path.read_text(encoding="utf-8")
-                        for old, new in SED.findall(words[2]):
-                            assert old in text, f"the doc's sed finds no {old!r} in {path}"
-                            text = text.replace(old, new)
-                        path.write_text(text, encoding="utf-8")
+                        for name in words[3:]:
+                            path = Path(name)
+                            text = path.read_text(encoding="utf-8")
+                            for old, new in SED.findall(words[2]):
+                                assert old in text, f"the doc's sed finds no {old!r} in {path}"
+                                text = text.replace(old, new)
+                            path.write_text(text, encoding="utf-8")
                     else:  # pragma: no cover - a doc command this runner cannot follow
                         pytest.fail(f"docs/rules.md runs a command the test cannot follow: {command}")
             elif lang == "text" and previous == "console":
@@ -109,6 +121,7 @@ def test_the_docs_examples_give_the_verdicts_the_docs_state(walkthrough, tmp_pat
     files, _ = walkthrough
     for name in ("funds.yaml", "examples.yaml"):
         (tmp_path / name).write_text(files[name], encoding="utf-8")
+    _report_beside(tmp_path)
     report = load(tmp_path / "funds.yaml").check(load_pack(tmp_path / "examples.yaml"))
     custom = [f for f in report.checks if f.rule in {i.id for i in load_pack(tmp_path / "examples.yaml").invariants}]
     assert {f.rule for f in custom} == {"fee-cap", "parts", "largest-item", "cap-in-yi", "next-budget",
@@ -176,7 +189,7 @@ def test_pyproject_installs_the_rules_folder_as_package_data():
 CASE = """\
 case: packed
 sources:
-  r: {path: report.txt}
+  r: {path: report.txt, text: none}
 {extra}nodes:
   - id: fund
     kind: fund
@@ -267,7 +280,7 @@ def test_a_case_names_a_pack_by_a_path_relative_to_itself(tmp_path):
     (tmp_path / "office" / "audit.yaml").write_text(
         "pack: audit\nextends: strict\nrules: {budget-part-within-whole: warning}\n", encoding="utf-8")
     (tmp_path / "cases" / "c.yaml").write_text(case_text("rules: ../office/audit.yaml\n"), encoding="utf-8")
-    case = load(tmp_path / "cases" / "c.yaml")
+    case = load(tmp_path / "cases" / "c.yaml", allow=[tmp_path / "office"])  # outside the case's tree: allowed
     assert case.rules.name == "audit"
     assert {r.id: r.severity for r in case.rules.rules}["budget-part-within-whole"] == "warning"
 

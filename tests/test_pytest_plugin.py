@@ -9,7 +9,7 @@ import pytest
 
 pytest_plugins = ["pytester"]
 
-SOURCES = "sources:\n  r: {path: report.txt}\n"
+SOURCES = "sources:\n  r: {path: report.txt, text: none}\n"
 
 
 def case_text(case_id: str, parts: tuple[str, str] = ("60万元", "40万元"), extra: str = "") -> str:

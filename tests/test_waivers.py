@@ -16,7 +16,7 @@ from fiscalcheck.findings import STALE, Waiver, apply_waivers
 CASE = """\
 case: culture-zone
 sources:
-  r2020: {path: chaoyang-2020-budget-report.txt}
+  r2020: {path: chaoyang-2020-budget-report.txt, text: none}
 nodes:
   - id: culture-zone
     label: 国家文化产业创新实验区建设发展引导资金

@@ -22,6 +22,7 @@ from ..inputs import load_pack
 from ..model import Case
 from ..rules import BUILTIN_RULES, Context, Rule, RulePack, select
 from ..tables import Progress, check_tables, merge, plan
+from .collector import paused
 from .report import Report
 
 __all__ = ["check"]
@@ -38,7 +39,14 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str]
     A case's tables run on the tree engine or, when large (or ``engine="duckdb"``),
     on the columnar one (:func:`fiscalcheck.tables.plan`); ``engine="tree"`` forces the tree.
     ``progress`` (a :class:`fiscalcheck.tables.Progress`) shows the columnar engine's steps.
+    The cyclic collector is paused for the run (:mod:`.collector`).
     """
+    with paused():
+        return _check(case, rules, engine, progress)
+
+
+def _check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str] | None",
+           engine: str, progress: Progress | None) -> Report:
     if isinstance(rules, (str, os.PathLike)):
         rules = load_pack(rules)
     columnar = None

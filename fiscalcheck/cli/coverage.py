@@ -11,14 +11,22 @@ import sys
 from collections import defaultdict
 from collections.abc import Sequence
 from decimal import Decimal
+from typing import TYPE_CHECKING
 
+from ..api import load
 from ..errors import CaseError
 from ..figures import FigureError, to_decimal
-from ..inputs import load as load_data
 from ..numbers.contexts import NOMINAL
+from .access import add_options, options
 from .problems import report_problems
 
-__all__ = ["add_parser", "run", "render"]
+if TYPE_CHECKING:  # the figure scanner is imported by run() alone: its patterns cost other commands' startup
+    from ..figures.intext import ReportFigure
+
+__all__ = ["add_parser", "run", "render", "NOT_RELATIONS"]
+
+#: Findings that judge no relation: a figure they name is not thereby checked.
+NOT_RELATIONS = frozenset({"provenance", "rule-error", "stale-waiver"})
 
 
 def add_parser(commands) -> argparse.ArgumentParser:
@@ -36,6 +44,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
                         help="a sections file naming the report's sections (cases/sections/chaoyang-2020.yaml); repeatable")
     parser.add_argument("--fail-under", type=_threshold, default=None, metavar="PCT",
                         help="exit 1 when the share referenced (of the selected lines) is below PCT")
+    add_options(parser)
     return parser
 
 
@@ -89,21 +98,31 @@ def render(result, ranges: Sequence[tuple[int, int]] = (), missing: bool = False
             hit, total = result.count(figures)
             out.append(f"{'group ' + group:<{width}}  {'':>9}  {hit:>10}  {total:>7}  {_percent(hit, total)}")
     hit, total = result.count(chosen)
+    cited_only = result.cited_only(ranges)
+    out.append(f"{'checked':<{width}}  {'':>9}  {hit - len(cited_only):>10}  of the referenced: checked by a relation; "
+               f"cited only: {len(cited_only)}")
     out.append(f"{'total':<{width}}  {'':>9}  {hit:>10}  {total:>7}  {_percent(hit, total)}")
     if result.unplaced:
         out.append("")
         out.append(f"{len(result.unplaced)} statement text(s) not found on their cited line (see tests/test_provenance.py):")
         out.extend(f"  line {line}: {printed!r}" for printed, line, _ in result.unplaced)
+
+    def listed(figures: Sequence[ReportFigure]) -> None:
+        for figure in figures:
+            context = ""
+            if lines:
+                text = lines[figure.line - 1]
+                context = text[max(0, figure.start - 14):figure.end + 8].strip()
+            out.append(f"  {figure.line:>5}  {figure.text:<14}  {context}")
+
     if missing:
         absent = result.missing(ranges)
         out.append("")
         out.append(f"figures not referenced ({len(absent)}):")
-        for figure in absent:
-            context = ""
-            if lines is not None:
-                text = lines[figure.line - 1]
-                context = text[max(0, figure.start - 14):figure.end + 8].strip()
-            out.append(f"  {figure.line:>5}  {figure.text:<14}  {context}")
+        listed(absent)
+        out.append("")
+        out.append(f"figures cited only, unchecked by any relation ({len(cited_only)}):")
+        listed(cited_only)
     return "\n".join(out) + "\n"
 
 
@@ -113,26 +132,32 @@ def run(args: argparse.Namespace) -> int:
     from ..inputs.coverage import DIMENSIONS, PHYSICAL, coverage, read_sections
     cases = []
     problems = []
+    checked: set[int] = set()  # ids of the statements some relation checks (not only cites)
     for path in args.cases:
         try:
-            cases.append(load_data(path))
+            case = load(path, **options(args))
         except CaseError as error:
             problems.extend(error.problems)
+            continue
+        cases.append(case)
+        report = case.check()
+        judged = (*report.checks, *(w.finding for w in report.waived))
+        checked.update(id(s) for f in judged if f.rule not in NOT_RELATIONS for s in f.statements)
     sections: dict = {}
     for path in args.sections:
         sections.update(read_sections(path, problems))
     if problems:
         return report_problems(problems)
     dimensions = (*DIMENSIONS, *PHYSICAL) if args.physical else DIMENSIONS
-    results = coverage(cases, dimensions, sections)
+    results = coverage(cases, dimensions, sections, lambda statement: id(statement) in checked)
     if not results:
-        print("no report file cited by these cases could be read", file=sys.stderr)
+        for path in args.cases:  # one line per case, in the format of every bad input
+            print(f"{path}:1:1: no statement of this case cites a report with text to count "
+                  f"(sources with 'text: none' are not counted)", file=sys.stderr)
         return 2
     status = 0
     for result in results:
-        with open(result.path, encoding="utf-8") as handle:
-            lines = handle.read().splitlines()
-        sys.stdout.write(render(result, args.lines, args.missing, lines))
+        sys.stdout.write(render(result, args.lines, args.missing, result.lines))
         hit, total = result.count(result.select(args.lines))
         if args.fail_under is not None and total and 100 * hit < args.fail_under * total:
             status = 1

@@ -12,6 +12,7 @@ from ..findings.messages import LANGUAGES
 from ..inputs import load_pack
 from ..render import FORMATS, render
 from ..tables import ENGINES, Progress
+from .access import add_options, options
 from .problems import report_problems
 
 __all__ = ["add_parser", "add_report_options", "run", "exit_status", "FAIL_LEVELS"]
@@ -45,6 +46,7 @@ def add_parser(commands) -> argparse.ArgumentParser:
                         help="write the output to FILE (UTF-8) instead of standard output")
     parser.add_argument("--debug", action="store_true",
                         help="print the traceback of a rule that crashed (a rule-error finding) on standard error")
+    add_options(parser)
     return parser
 
 
@@ -55,12 +57,12 @@ def run(args: argparse.Namespace) -> int:
     pack = None
     if args.rules:
         try:
-            pack = load_pack(args.rules, ".")
+            pack = load_pack(args.rules, ".", **options(args))
         except CaseError as error:
             problems.extend(error.problems)
     for path in args.cases:
         try:
-            case = load(path)
+            case = load(path, **options(args))
             progress = Progress.on_terminal(not args.quiet and args.format != "json")
             reports.append(case.check(pack, engine=args.engine, progress=progress))
             cases.append(case)

@@ -81,7 +81,7 @@ def diagnose_checks(case: Case, checks: Sequence[Finding], limit: int | None = L
         key = (id(edit.statement), edit.new.printed, edit.new.rounding, edit.kind)
         distance = _distance(edit.new, need)
         held = pool.get(key)
-        if held is None or (edit.prior, -distance) > (held[0].prior, -held[2]):
+        if held is None or edit.prior > held[0].prior or (edit.prior == held[0].prior and distance < held[2]):
             pool[key] = (edit, term, distance)
 
     loose: dict[int, list[_Judged]] = {}

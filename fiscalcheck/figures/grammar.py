@@ -60,6 +60,9 @@ SIGN_WORDS = {
 }
 #: A change of zero, printed with no digits: 与上年持平.
 LEVEL_WORD = "持平"
+#: The word :meth:`Figure.__str__` prints for each qualifier.
+QUALIFIER_WORDS = {"about": "约", "nearly": "近", "over": "超过", "at-most": "不超过"}
+_GROUPED = re.compile(r"[0-9]{1,3}(?:,[0-9]{3})+(?:\.[0-9]+)?")
 PREFIX_PATTERN = "|".join(sorted(map(re.escape, PREFIXES), key=len, reverse=True))
 SUFFIX_PATTERN = "|".join(sorted(map(re.escape, SUFFIXES), key=len, reverse=True))
 SIGN_PATTERN = "|".join(sorted(map(re.escape, SIGN_WORDS), key=len, reverse=True))
@@ -72,7 +75,7 @@ _NUMERAL = re.compile(
 _FIGURE = re.compile(
     rf"^(?:(?P<word>{SIGN_PATTERN})了?)?\s*"
     rf"(?P<prefix>{PREFIX_PATTERN})?\s*"
-    rf"(?P<sign>[-−])?(?P<number>[0-9][0-9,]*(?:\.[0-9]+)?)\s*"
+    rf"(?P<sign>[-−])?(?P<number>,?[0-9][0-9,]*(?:\.[0-9]+)?)\s*"
     rf"(?P<mid>{SUFFIX_PATTERN})?\s*"
     rf"(?P<unit>{UNIT_PATTERN})?\s*"
     rf"(?P<suffix>{SUFFIX_PATTERN})?$"
@@ -115,7 +118,13 @@ class Figure:
         return EXACT.multiply(self.value, self.unit.scale)
 
     def __str__(self) -> str:
-        return f"{self.value}{self.unit.symbol}"
+        """The figure as a report would print it, qualifier first: ``约7.3亿元``, ``超过100次``.
+
+        Each qualifier prints as its plainest word (余, 以上 and 超过 all mean *over*), so
+        ``parse_figure(str(f)) == f`` for every figure ``parse_figure`` gives.
+        """
+        word = QUALIFIER_WORDS.get(self.qualifier, "") if self.qualifier else ""
+        return f"{word}{self.value:f}{self.unit.symbol}"
 
 
 def is_money(symbol: str) -> bool:
@@ -169,6 +178,9 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
         unit = default_unit
     else:
         raise FigureError(f"{text!r} has no unit; give one (unit=万元) or a node unit")
+    if "," in digits and not _GROUPED.fullmatch(digits):
+        raise FigureError(f"cannot read {text!r}: irregular digit grouping {digits!r}; commas must separate "
+                          f"groups of three digits before the decimal point, as in 7,266 or 1,234,567.89")
     number = check_digits(Decimal(digits.replace(",", "")), text)  # the pattern admits only plain digits
     if sign and word:
         raise FigureError(f"{text!r} has a sign and a sign word; write one of them")

@@ -15,6 +15,8 @@ acceptance never outlives the fact it accepted.
 from __future__ import annotations
 
 import fnmatch
+import os
+import re
 from collections.abc import Iterable
 
 import attrs
@@ -85,6 +87,9 @@ class Waived:
                 "waiver": None if self.waiver.origin is None else str(self.waiver.origin)}
 
 
+_GLOB = re.compile(r"[*?\[]")
+
+
 def apply_waivers(report, waivers: Iterable[Waiver]):
     """``report`` with the findings ``waivers`` accept moved to ``waived``, plus one
     ``stale-waiver`` warning per waiver that accepted nothing."""
@@ -94,8 +99,22 @@ def apply_waivers(report, waivers: Iterable[Waiver]):
     kept: list[Finding] = []
     waived: list[Waived] = []
     used: set[int] = set()
+    # Waivers naming a rule and a node literally are looked up by (rule, node); only those with a
+    # glob pattern are tried on every finding: checks x waivers was the cost of a large baseline.
+    literal: dict[tuple[str, str], list[int]] = {}
+    patterned: list[int] = []
+    for index, waiver in enumerate(waivers):
+        if _GLOB.search(waiver.rule) or _GLOB.search(waiver.node):
+            patterned.append(index)
+        else:
+            literal.setdefault((waiver.rule, waiver.node), []).append(index)
     for finding in report.checks:
-        matching = [i for i, w in enumerate(waivers) if w.matches(finding)]
+        if finding.holds or finding.rule in UNWAIVABLE:
+            kept.append(finding)
+            continue
+        node_id = finding.node.rsplit("/", 1)[-1]
+        candidates = {*literal.get((finding.rule, finding.node), ()), *literal.get((finding.rule, node_id), ()), *patterned}
+        matching = sorted(i for i in candidates if waivers[i].matches(finding))
         used.update(matching)  # a second waiver of the same finding is redundant, not stale
         if matching:
             waived.append(Waived(finding, waivers[matching[0]]))

@@ -10,8 +10,9 @@ Writing a case back is :mod:`fiscalcheck.inputs.dump`.
 
 from __future__ import annotations
 
+import codecs
 import os
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import attrs
@@ -26,8 +27,9 @@ from ..model import (
 from ..rules import BUILTIN_IDS
 from ..rules.invariants import validate_invariants
 from .invariants import read_invariant
+from .files import MAX_DEPTH, Access, chain_text, read_text
 from .located import STATEMENT_KEYS, Reader, compose
-from .packs import read_case_rules
+from .packs import read_case_rules, shipped_folders
 from .policy import read_policy
 from .tables import read_table
 from .waivers import baseline_path, read_baseline, read_waiver
@@ -42,16 +44,23 @@ REF_KEYS = ("ref", "outside")
 TOP_STATEMENT_KEYS = ("node", "measure", *STATEMENT_KEYS)
 RELATION_KEYS = (*RELATION_KINDS, "of", "partial", "note", "severity", "proposed", "because", "change")
 TRANSFER_KEYS = ("from", "to", "amount")
+SOURCE_KEYS = ("path", "title", "encoding", "text")
+#: How many unknown node ids of one load get a "did you mean" (see Builder.near_id).
+SUGGESTIONS = 20
 
 
 class Builder:
     """Collects the parts of every file of an include set into one case."""
 
-    def __init__(self) -> None:
+    def __init__(self, access: Access | None = None) -> None:
+        self.access = access or Access()
+        self.reports: dict[tuple[str, str], tuple[str, ...] | None] = {}
+        self.suggested = 0
         self.problems: list[Problem] = []
         self.nodes: dict[str, Node] = {}
         self.node_where: dict[str, Location] = {}
         self.sources: dict[str, Source] = {}
+        self.unread: dict[str, Location] = {}  # source id -> where its path is written, until finish() reads it
         self.relations: list[Relation] = []
         self.transfers: list[Transfer] = []
         self.extra: list[tuple[str, Location, str, Location, Statement]] = []
@@ -66,29 +75,57 @@ class Builder:
         self.pack_where: Location | None = None
         self.tables: list = []  # model.table.Table, docs/case-format.md "Tables"
 
-    def load_file(self, path: str, via: Location | None, top: bool, stack: tuple[str, ...] = ()) -> None:
-        real = os.path.realpath(path)
-        if real in stack:
-            self.problems.append(Problem(via, f"include cycle: {' -> '.join((*stack, real))}"))
-            return
-        if real in self.files:
-            return  # included twice: its nodes are already here, once
-        self.files.append(real)
-        try:
-            with open(path, encoding="utf-8") as handle:
-                text = handle.read()
-        except OSError as error:
-            where = via or Location(path, 0, 0)
-            self.problems.append(Problem(where, f"cannot read case file {path!r}: {error.strerror}"))
-            return
-        except UnicodeDecodeError as error:
-            self.problems.append(Problem(Location(path, 1, 1), f"case file is not UTF-8 text: {error.reason}"))
-            return
-        self.load_text(text, path, top, (*stack, real))
-        if os.path.isfile(baseline_path(path)):  # <case>.waivers.yaml beside it
-            self.waivers.extend(read_baseline(path, self.problems))
+    def load_file(self, path: str, text: str | None = None) -> None:
+        """Read the top file (or ``text`` in its name) and every file it includes, in the order written.
 
-    def load_text(self, text: str, path: str, top: bool, stack: tuple[str, ...] = ()) -> None:
+        Includes are walked with an explicit stack, never by recursion: each file's
+        reading is a generator that stops at an include until the included file is
+        read (its nodes come first, and its sources serve as defaults), so a chain of
+        any length gives a located problem at :data:`~.files.MAX_DEPTH`, not a RecursionError.
+        """
+        from_file = text is None
+        if text is None:
+            text = read_text(path, None, "case file", self.access.max_size, self.problems)
+            if text is None:
+                return
+        elif len(text) > self.access.max_size:
+            self.problems.append(Problem(Location(path, 1, 1), f"case text is longer than the maximum of "
+                                                                f"{self.access.max_size} characters"))
+            return
+        real = os.path.realpath(path)
+        if from_file:
+            self.files.append(real)
+        stack: list[tuple[Iterator[tuple[str, Location]], str, str | None]] = [
+            (self.read_file(text, path, True), real, path if from_file else None)]
+        while stack:
+            try:
+                name, via = next(stack[-1][0])
+            except StopIteration:
+                _, _, done = stack.pop()
+                if done is not None and os.path.isfile(baseline_path(done)):  # <case>.waivers.yaml beside it
+                    self.waivers.extend(read_baseline(done, self.problems))
+                continue
+            chain = [entry[1] for entry in stack]
+            included = os.path.realpath(name)
+            if included in chain:
+                self.problems.append(Problem(via, f"include cycle: {' -> '.join((*chain, included))}"))
+                continue
+            if included in self.files:
+                continue  # included twice: its nodes are already here, once
+            if not self.access.permits(name):
+                self.problems.append(Problem(via, self.access.refusal(name, "included file")))
+                continue
+            if len(stack) >= MAX_DEPTH:
+                self.problems.append(Problem(via, f"includes nested too deep (more than {MAX_DEPTH} files): "
+                                                  f"{chain_text((*chain, included))}"))
+                continue
+            self.files.append(included)
+            text = read_text(name, via, "case file", self.access.max_size, self.problems)
+            if text is not None:
+                stack.append((self.read_file(text, name, False), included, name))
+
+    def read_file(self, text: str, path: str, top: bool) -> Iterator[tuple[str, Location]]:
+        """Read one file's parts; yields ``(path, where)`` for each include, to be read before going on."""
         reader = Reader(path, self.problems, text)
         ok, root = compose(text, path, self.problems)
         if not ok:
@@ -119,7 +156,7 @@ class Builder:
             for item in reader.sequence(keys["include"][1], "case files to include"):
                 name = reader.text(item, "a case file path")
                 if name:
-                    self.load_file(os.path.join(base, name), reader.at(item), False, stack)
+                    yield os.path.join(base, name), reader.at(item)
                     if default_source is None and self.sources:
                         default_source = next(iter(self.sources))
         if "nodes" in keys:
@@ -165,7 +202,7 @@ class Builder:
 
     def read_rules(self, reader: Reader, node: yaml.Node, base: str) -> None:
         """``rules: strict``: the case's rule pack, loaded now so a bad name stops the load."""
-        pack = read_case_rules(reader, node, base)
+        pack = read_case_rules(reader, node, base, self.access)
         if pack is None:
             return
         if self.pack is not None and pack != self.pack:
@@ -180,7 +217,7 @@ class Builder:
         first = None
         for key, value in node.value:
             source_id = reader.ident(key, "a source id")
-            fields = reader.mapping(value, f"source {source_id!r}", ("path", "title"))
+            fields = reader.mapping(value, f"source {source_id!r}", SOURCE_KEYS)
             if source_id is None or fields is None:
                 continue
             if "path" not in fields:
@@ -188,14 +225,71 @@ class Builder:
                 continue
             raw = reader.text(fields["path"][1], "a path") or ""
             title = reader.text(fields["title"][1], "a title") if "title" in fields else ""
-            source = Source(source_id, os.path.normpath(os.path.abspath(os.path.join(base, raw))), title or "")
+            encoding = self.read_encoding(reader, fields["encoding"][1]) if "encoding" in fields else "utf-8"
+            has_text = True
+            if "text" in fields:
+                declared = reader.text(fields["text"][1], "'none' (the source has no text file)")
+                if declared != "none":
+                    reader.fail(fields["text"][1], f"expected 'text: none' (a source with no text file, such as a "
+                                                   f"paper copy), got {declared!r}")
+                    continue
+                has_text = False
+            if encoding is None:
+                continue
+            path = os.path.normpath(os.path.abspath(os.path.join(base, raw)))
             known = self.sources.get(source_id)
-            if known is not None and known.path != source.path:
+            if known is not None and known.path != path:
                 reader.fail(key, f"source {source_id!r} is already defined with another path ({known.path})")
                 continue
-            self.sources.setdefault(source_id, source)
+            if known is None:
+                self.sources[source_id] = Source(source_id, path, title or "", encoding, has_text)
+                if has_text:  # read in finish(), once it is known that some statement cites a line of it
+                    self.unread[source_id] = reader.at(fields["path"][1])
             first = first or source_id
         return first
+
+    def read_reports(self, nodes: dict[str, Node]) -> None:
+        """Read the text of every source a statement cites by line, for the provenance rule.
+
+        A source only cited by table cells (a CSV, a Parquet file, a PDF's tables) is
+        placed by its cells, not its lines, so it is not read as text: a binary table
+        is not a report with an unknown encoding.
+        """
+        cited = {s.source for node in nodes.values() for statements in node.measures.values()
+                 for s in statements if s.cell is None}
+        cited.update(s.source for transfer in self.transfers for s in transfer.amount if s.cell is None)
+        for source_id, where in self.unread.items():
+            if source_id in cited:
+                source = self.sources[source_id]
+                lines = self.report_lines(source.path, source.encoding, where)
+                self.sources[source_id] = attrs.evolve(source, lines=lines)
+
+    def read_encoding(self, reader: Reader, node: yaml.Node) -> str | None:
+        """``encoding: gb18030``: a codec Python knows, or a problem."""
+        name = reader.text(node, "an encoding (utf-8, gb18030, utf-16 ...)")
+        if name is None:
+            return None
+        try:
+            codecs.lookup(name)
+        except LookupError:
+            reader.fail(node, f"unknown encoding {name[:40]!r}; expected one such as utf-8, gb18030, gbk, big5 or utf-16")
+            return None
+        return name.lower()
+
+    def report_lines(self, path: str, encoding: str, where: Location) -> tuple[str, ...] | None:
+        """The lines of a report, read once per load however many sources and files name it."""
+        key = (os.path.realpath(path), encoding)
+        if key not in self.reports:
+            problems: list[Problem] = []
+            text = read_text(path, where, "report", self.access.max_size, problems, encoding)
+            if problems:
+                message = problems[0].message
+                if text is None and "not a regular file" not in message and "encoding" not in message \
+                        and "binary" not in message and "maximum" not in message:
+                    message += " (a source with no text file to read, such as a paper copy, is declared 'text: none')"
+                self.problems.append(Problem(problems[0].location, message))
+            self.reports[key] = tuple(text.splitlines()) if text is not None else None
+        return self.reports[key]
 
     def read_policy(self, reader: Reader, node: yaml.Node) -> None:
         policy = read_policy(reader, node)
@@ -347,20 +441,35 @@ class Builder:
             self.transfers.append(Transfer(source, target, amount, reader.at(item)))
 
     # -- the whole set ------------------------------------------------------
+    def near_id(self, word: str, nodes: dict[str, Node]) -> str:
+        """`` (did you mean 'x'?)`` among the node ids, for the first :data:`SUGGESTIONS` unknown ids only.
+
+        A near-miss search compares with every id: one per problem made N problems cost N²
+        (5,000 nodes naming missing children took 31 s). A file with that many slips gets
+        the first few suggested, and the rest located; the first fix usually shows the pattern.
+        """
+        self.suggested += 1
+        return suggest(word, nodes) if self.suggested <= SUGGESTIONS else ""
+
     def finish(self) -> Case:
         nodes = dict(self.nodes)
+        added: dict[str, dict[str, list[Statement]]] = {}  # node id -> measure -> the top-level statements of it
         for node_id, node_where, measure, measure_where, statement in self.extra:
             node = nodes.get(node_id)
             if node is None:
-                self.problems.append(Problem(node_where, f"statement of unknown node {node_id!r}{suggest(node_id, nodes)}"))
+                self.problems.append(Problem(node_where, f"statement of unknown node {node_id!r}{self.near_id(node_id, nodes)}"))
                 continue
             if not MEASURE_PATTERN.fullmatch(measure):
                 self.problems.append(Problem(measure_where, f"expected a measure name, got {measure!r}"))
                 continue
-            measures = dict(node.measures)
-            measures[measure] = (*measures.get(measure, ()), statement)
-            nodes[node_id] = _evolve(node, measures=measures)
+            added.setdefault(node_id, {}).setdefault(measure, []).append(statement)
+        for node_id, extra in added.items():  # one new node per node, not per statement
+            measures = dict(nodes[node_id].measures)
+            for measure, statements in extra.items():
+                measures[measure] = (*measures.get(measure, ()), *statements)
+            nodes[node_id] = _evolve(nodes[node_id], measures=measures)
         self.validate(nodes)
+        self.read_reports(nodes)
         for table in self.tables:
             if table.under is not None and table.under not in nodes:
                 self.problems.append(Problem(table.origin, f"table {table.id!r} sums into unknown node "
@@ -382,7 +491,7 @@ class Builder:
         for node in nodes.values():
             for child in node.children:
                 if child not in nodes:
-                    fail(Problem(node.origin, f"node {node.id!r} lists unknown child {child!r}{suggest(child, nodes)}"))
+                    fail(Problem(node.origin, f"node {node.id!r} lists unknown child {child!r}{self.near_id(child, nodes)}"))
             for measure, statements in node.measures.items():
                 dimensions = {s.figure.unit.dimension for s in statements}
                 if len(dimensions) > 1:
@@ -402,13 +511,13 @@ class Builder:
             for ref in (relation.target, *relation.operands):
                 node = nodes.get(ref.node)
                 if node is None:
-                    fail(Problem(relation.origin, f"relation refers to unknown node {ref.node!r}{suggest(ref.node, nodes)}"))
+                    fail(Problem(relation.origin, f"relation refers to unknown node {ref.node!r}{self.near_id(ref.node, nodes)}"))
                 elif ref.measure not in node.measures:
                     fail(Problem(relation.origin, f"relation refers to {ref}, but node {ref.node!r} has no measure {ref.measure!r}{suggest(ref.measure, node.measures)}"))
         for transfer in self.transfers:
             for fund in (transfer.source_fund, transfer.target_fund):
                 if fund not in nodes:
-                    fail(Problem(transfer.origin, f"transfer names unknown fund {fund!r}{suggest(fund, nodes)}"))
+                    fail(Problem(transfer.origin, f"transfer names unknown fund {fund!r}{self.near_id(fund, nodes)}"))
             for statement in transfer.amount:
                 if statement.source not in self.sources:
                     fail(Problem(statement.origin, f"unknown source {statement.source!r}{suggest(statement.source, self.sources)}"))
@@ -446,25 +555,29 @@ def _find_cycle(nodes: dict[str, Node]) -> list[str] | None:
     return None
 
 
-def load(path: str | os.PathLike[str]) -> Case:
+def load(path: str | os.PathLike[str], *, allow: Iterable[str | os.PathLike[str]] = (),
+         max_size: int | None = None) -> Case:
     """Load a case file and everything it includes.
 
-    Raises :class:`~fiscalcheck.errors.CaseError` listing every problem found,
-    each with its file, line and column.
+    Includes and ``rules:`` files must lie in the tree of ``path``'s folder or of a
+    folder in ``allow``; every file read is a regular file of at most ``max_size``
+    bytes (default :data:`~.files.MAX_SIZE`). Raises :class:`~fiscalcheck.errors.CaseError`
+    listing every problem found, each with its file, line and column.
     """
-    builder = Builder()
-    builder.load_file(os.fspath(path), None, True)
+    path = os.fspath(path)
+    builder = Builder(Access.for_file(path, allow, max_size, shipped_folders()))
+    builder.load_file(path)
     if builder.problems:
         raise CaseError(builder.problems)
     return builder.finish()
 
 
-def loads(text: str, path: str = "<case>") -> Case:
-    """Load a case from YAML text; relative paths (sources, includes) resolve against ``path``'s folder."""
-    builder = Builder()
-    builder.load_text(text, path, True)
+def loads(text: str, path: str = "<case>", *, allow: Iterable[str | os.PathLike[str]] = (),
+          max_size: int | None = None) -> Case:
+    """Load a case from YAML text; relative paths (sources, includes) resolve against ``path``'s folder,
+    and includes are confined to that folder's tree (and ``allow``) as :func:`load` confines them."""
+    builder = Builder(Access.for_file(path, allow, max_size, shipped_folders()))
+    builder.load_file(path, text)
     if builder.problems:
         raise CaseError(builder.problems)
     return builder.finish()
-
-

@@ -55,13 +55,13 @@ from __future__ import annotations
 
 import os
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 import attrs
 
 from ..errors import Location, Problem
 from ..figures.intext import DIGIT, DIMENSIONS, PHYSICAL, ReportFigure, occurrences, report_figures
-from ..model import Case
+from ..model import Case, Statement
 from .located import Reader, compose
 
 __all__ = ["Coverage", "Section", "coverage", "sections_for", "read_sections", "DIMENSIONS", "PHYSICAL"]
@@ -102,6 +102,10 @@ class Coverage:
     referenced: frozenset[tuple[int, int]]  # (line, start) of referenced figures
     unplaced: tuple[tuple[str, int, str], ...]  # statements whose text is not on their line
     sections: tuple[Section, ...]
+    #: (line, start) of the referenced figures some checked statement references (see :func:`coverage`)
+    checked: frozenset[tuple[int, int]] = frozenset()
+    #: The report's lines, as the case's load read them (in the source's declared encoding).
+    lines: tuple[str, ...] = attrs.field(default=(), eq=False, repr=False)
 
     def is_referenced(self, figure: ReportFigure) -> bool:
         return (figure.line, figure.start) in self.referenced
@@ -119,12 +123,25 @@ class Coverage:
     def missing(self, ranges: Sequence[tuple[int, int]] | None = None) -> list[ReportFigure]:
         return [f for f in self.select(ranges) if not self.is_referenced(f)]
 
+    def is_checked(self, figure: ReportFigure) -> bool:
+        """Whether a statement citing ``figure`` is checked by some relation (not only cited)."""
+        return (figure.line, figure.start) in self.checked
+
+    def cited_only(self, ranges: Sequence[tuple[int, int]] | None = None) -> list[ReportFigure]:
+        """The referenced figures no relation checks: cited, but audited by nothing."""
+        return [f for f in self.select(ranges) if self.is_referenced(f) and not self.is_checked(f)]
+
 
 def coverage(cases: Case | Iterable[Case], dimensions: Iterable[str] = DIMENSIONS,
-             sections: dict[str, tuple[Section, ...]] | None = None) -> list[Coverage]:
+             sections: dict[str, tuple[Section, ...]] | None = None,
+             checked: Callable[[Statement], bool] | None = None) -> list[Coverage]:
     """The coverage of every report file the statements of ``cases`` cite.
 
     ``sections`` maps a report's file name to its sections (:func:`read_sections`).
+    ``checked`` says whether a statement is checked by some relation (the command
+    line runs the rules and asks their findings); a figure is *checked* when one
+    of the statements referencing it is. The reports' lines are those the load
+    read (:attr:`~fiscalcheck.model.Source.lines`); a source without text is skipped.
     """
     if isinstance(cases, Case):
         cases = [cases]
@@ -132,13 +149,18 @@ def coverage(cases: Case | Iterable[Case], dimensions: Iterable[str] = DIMENSION
     # statements by report file and line, one entry per statement written in a
     # case file: a file included by two of the cases gives its statements once.
     by_file: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
+    checked_texts: dict[str, set[tuple[int, str]]] = defaultdict(set)
+    texts: dict[str, tuple[str, ...]] = {}
     seen: set[tuple] = set()
     for case in cases:
         for node, measure, statement in case.statements():
             source = case.sources.get(statement.source)
-            if source is None:
+            if source is None or source.lines is None:
                 continue
             path = os.path.realpath(source.path)
+            texts.setdefault(path, source.lines)
+            if checked is not None and checked(statement):
+                checked_texts[path].add((statement.line, statement.printed))
             origin = statement.origin
             where = (origin.file and os.path.realpath(origin.file), origin.line, origin.column) if origin else id(statement)
             key = (path, statement.line, statement.printed, node.id, measure, where)
@@ -148,17 +170,14 @@ def coverage(cases: Case | Iterable[Case], dimensions: Iterable[str] = DIMENSION
             by_file[path][statement.line].append(statement.printed)
     results = []
     for path in sorted(by_file):
-        try:
-            with open(path, encoding="utf-8") as handle:
-                lines = handle.read().splitlines()
-        except OSError:
-            continue
+        lines = texts[path]
         figures = report_figures(lines, dimensions)
         anchors: dict[tuple[int, int], ReportFigure] = {}
         for figure in figures:
             for column in figure.anchors:
                 anchors[(figure.line, column)] = figure
         referenced: set[tuple[int, int]] = set()
+        checked_figures: set[tuple[int, int]] = set()
         unplaced = []
         for line, printed_texts in sorted(by_file[path].items()):
             text = lines[line - 1] if 0 < line <= len(lines) else ""
@@ -178,11 +197,14 @@ def coverage(cases: Case | Iterable[Case], dimensions: Iterable[str] = DIMENSION
                     if figure is None or (figure.line, figure.start) in referenced:
                         continue
                     referenced.add((figure.line, figure.start))
+                    if (line, printed) in checked_texts[path]:
+                        checked_figures.add((figure.line, figure.start))
                     used += 1
                     if used == k:
                         break
         results.append(Coverage(path, tuple(figures), frozenset(referenced), tuple(unplaced),
-                                sections_for(path, len(lines), (sections or {}).get(os.path.basename(path)))))
+                                sections_for(path, len(lines), (sections or {}).get(os.path.basename(path))),
+                                frozenset(checked_figures), lines))
     return results
 
 

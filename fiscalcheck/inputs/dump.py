@@ -38,7 +38,9 @@ def dump(case: Case, path: str | os.PathLike[str] | None = None) -> str:
     if case.title:
         data["title"] = case.title
     data["sources"] = {
-        s.id: {"path": os.path.relpath(s.path, base), **({"title": s.title} if s.title else {})}
+        s.id: {"path": os.path.relpath(s.path, base), **({"title": s.title} if s.title else {}),
+               **({"encoding": s.encoding} if s.encoding != "utf-8" else {}),
+               **({"text": "none"} if not s.has_text else {})}
         for s in case.sources.values()
     }
     data["policy"] = {

@@ -30,7 +30,10 @@ __all__ = ["Reader", "compose", "STATEMENT_KEYS"]
 STATEMENT_KEYS = ("printed", "line", "source", "exact", "rounding", "unit", "cell")
 CELL_KEYS = ("page", "table", "row", "column")
 _SHORT = re.compile(r"^(?P<printed>.+?)\s+@(?P<line>\S+)(?P<flags>(?:\s+\S+)*)\s*$")
-_LINE = re.compile(r"[1-9][0-9]*")  # a line number: a whole number from 1
+_LINE = re.compile(r"[1-9][0-9]{0,8}")  # a line number: a whole number from 1, nine digits at most
+#: What YAML 1.1 refuses in a stream (C0 controls but tab and line breaks, DEL, C1 controls but NEL, lone
+#: surrogates, U+FFFE/U+FFFF), found before PyYAML sees the text so the problem is where the character stands.
+_BAD_CHARACTER = re.compile("[^\t\n\r\x20-\x7e\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
@@ -151,7 +154,7 @@ class Reader:
         if value is None:
             return None
         if not _LINE.fullmatch(value):
-            self.fail(node, f"expected {what} (a whole number from 1), got {value!r}")
+            self.fail(node, f"expected {what} (a whole number from 1 to 999999999), got {_clip(value)!r}")
             return None
         return int(value)
 
@@ -178,7 +181,7 @@ class Reader:
                 return None, extra
             fields["printed"] = match["printed"].strip()
             if not _LINE.fullmatch(match["line"]):
-                self.fail(node, f"expected a line number after '@', got {match['line']!r}")
+                self.fail(node, f"expected a line number after '@' (1 to 999999999), got {_clip(match['line'])!r}")
                 return None, extra
             fields["line"] = int(match["line"])
             for flag in match["flags"].split():
@@ -275,18 +278,47 @@ class Reader:
             return None
 
 
+def _clip(text: str, limit: int = 40) -> str:
+    """``text`` for a message, cut when long: a 5,000-digit number is not worth echoing."""
+    return text if len(text) <= limit else f"{text[:limit]}… ({len(text)} characters)"
+
+
+def bad_character(text: str, path: str) -> Problem | None:
+    """The first character YAML refuses, at its line and column (a lone surrogate named as one)."""
+    match = _BAD_CHARACTER.search(text)
+    if match is None:
+        return None
+    at = match.start()
+    line = text.count("\n", 0, at) + 1
+    column = at - (text.rfind("\n", 0, at) + 1) + 1
+    code = ord(match[0])
+    kind = "a lone surrogate" if 0xD800 <= code <= 0xDFFF else "a control character" if code < 0xA0 else "a non-character"
+    return Problem(Location(path, line, column), f"not valid YAML: {kind} U+{code:04X} is not allowed in a YAML file "
+                                                 f"(write it as an escape in a double-quoted string, or remove it)")
+
+
 def compose(text: str, path: str, problems: list[Problem]) -> tuple[bool, yaml.Node | None]:
     """The YAML node tree of ``text`` (``None`` for an empty file), read with a loader that resolves no tag.
 
     ``(False, None)`` when the text is not YAML, with the problem, located, added to
     ``problems``. Case files, rule packs and waiver baselines are all read here.
     """
+    refused = bad_character(text, path)
+    if refused is not None:
+        problems.append(refused)
+        return False, None
     try:
         return True, yaml.compose(text, Loader=_Loader)
     except yaml.MarkedYAMLError as error:
         mark = error.problem_mark or error.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path, 1, 1)
-        problems.append(Problem(where, f"not valid YAML: {error.problem or error.context}"))
-    except yaml.YAMLError as error:  # pragma: no cover - every PyYAML error we know is marked
-        problems.append(Problem(Location(path, 1, 1), f"not valid YAML: {error}"))
+        problems.append(Problem(where, f"not valid YAML: {_one_line(error.problem or error.context)}"))
+    except yaml.YAMLError as error:  # a reader error: the characters were checked above
+        problems.append(Problem(Location(path, 1, 1), f"not valid YAML: {_one_line(str(error))}"))
+    except RecursionError:
+        problems.append(Problem(Location(path, 1, 1), "not valid YAML here: nested too deep"))
     return False, None
+
+
+def _one_line(message: object) -> str:
+    return " ".join(str(message).split())

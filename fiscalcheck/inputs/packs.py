@@ -8,6 +8,7 @@ column, and finds the packs shipped with fiscalcheck.
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 import attrs
@@ -18,10 +19,11 @@ from ..findings import severity_problem
 from ..figures import Policy
 from ..rules import BUILTIN_RULES, Invariant, Rule, RulePack
 from .invariants import read_invariant
+from .files import MAX_DEPTH, MAX_SIZE, Access, chain_text, read_text
 from .located import Reader, compose
 from .policy import read_policy
 
-__all__ = ["load_pack", "loads_pack", "shipped_packs", "read_case_rules", "PACK_KEYS"]
+__all__ = ["load_pack", "loads_pack", "shipped_packs", "shipped_folders", "read_case_rules", "PACK_KEYS"]
 
 PACK_KEYS = ("pack", "description", "extends", "policy", "rules", "invariants")
 OFF = "off"
@@ -62,50 +64,102 @@ def _locate(spec: str, base: str | None, where: Location | None, problems: list[
     return shipped[spec]
 
 
+def shipped_folders() -> tuple[str, ...]:
+    """The folders of the shipped packs: always readable, whatever a load's confinement."""
+    return tuple(str(folder) for folder in _pack_folders() if folder.is_dir())
+
+
 def load_pack(spec: str | os.PathLike[str] | RulePack, base: str | None = None, *,
-              where: Location | None = None) -> RulePack:
+              where: Location | None = None, allow: Iterable[str | os.PathLike[str]] = (),
+              max_size: int | None = None) -> RulePack:
     """The pack named ``spec`` (a shipped name) or stored at ``spec`` (a path, relative to ``base``).
 
-    Raises :class:`~fiscalcheck.errors.CaseError` listing every problem, each at
-    its file, line and column.
+    Its ``extends`` chain may name shipped packs and files of the pack's own folder tree
+    (and of ``allow``). Raises :class:`~fiscalcheck.errors.CaseError` listing every
+    problem, each at its file, line and column.
     """
     if isinstance(spec, RulePack):
         return spec
+    spec = os.fspath(spec)
     problems: list[Problem] = []
-    pack = _load(os.fspath(spec), base, where, problems, ())
+    if _looks_like_path(spec):
+        start = spec if os.path.isabs(spec) or base is None else os.path.join(base, spec)
+        access = Access.for_file(start, allow, max_size, shipped_folders())
+    else:
+        access = Access((), MAX_SIZE if max_size is None else max_size, shipped_folders())
+    pack = _load(spec, base, where, problems, access)
     if problems or pack is None:
         raise CaseError(problems)
     return pack
 
 
 def _load(spec: str, base: str | None, where: Location | None, problems: list[Problem],
-          stack: tuple[str, ...]) -> RulePack | None:
-    path = _locate(spec, base, where, problems)
-    if path is None:
-        return None
-    real = os.path.realpath(path)
-    if real in stack:
-        problems.append(Problem(where, f"rule packs extend each other in a cycle: {' -> '.join((*stack, real))}"))
-        return None
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as error:
-        problems.append(Problem(where, f"cannot read rule pack {str(path)!r}: {error}"))
-        return None
-    stored = spec if not _looks_like_path(spec) else str(path.resolve())
-    return _read(text, str(path), stored, problems, (*stack, real))
+          access: Access) -> RulePack | None:
+    """The pack at ``spec`` and the chain it extends, walked in a loop (never by recursion)."""
+    chain: list[tuple[Reader, dict, str, str, bool]] = []  # reader, fields, path, stored spec, base failed
+    reals: list[str] = []
+    while True:
+        path = _locate(spec, base, where, problems)
+        failed = path is None
+        if path is not None:
+            real = os.path.realpath(path)
+            if real in reals:
+                problems.append(Problem(where, f"rule packs extend each other in a cycle: {' -> '.join((*reals, real))}"))
+                failed = True
+            elif not access.permits(str(path)):
+                problems.append(Problem(where, access.refusal(str(path), "rule pack")))
+                failed = True
+            elif len(chain) >= MAX_DEPTH:
+                problems.append(Problem(where, f"rule packs extend each other too deep (more than {MAX_DEPTH} "
+                                               f"files): {chain_text((*reals, real))}"))
+                failed = True
+        if failed:
+            if chain:
+                chain[-1] = (*chain[-1][:4], True)
+            break
+        text = read_text(str(path), where, "rule pack", access.max_size, problems)
+        header = _header(text, str(path), problems) if text is not None else None
+        if header is None:
+            if chain:
+                chain[-1] = (*chain[-1][:4], True)
+            break
+        reader, fields = header
+        reals.append(real)
+        chain.append((reader, fields, str(path), spec if not _looks_like_path(spec) else str(path.resolve()), False))
+        if "extends" not in fields:
+            break
+        spec_node = fields["extends"][1]
+        spec = reader.text(spec_node, "the pack it extends (a shipped name or a path)")
+        if not spec:
+            chain[-1] = (*chain[-1][:4], True)
+            break
+        base, where = os.path.dirname(str(path)), reader.at(spec_node)
+    pack = None
+    for reader, fields, path, stored, base_failed in reversed(chain):
+        pack = _build(reader, fields, path, stored, problems, pack, base_failed or (pack is None and "extends" in fields))
+    return pack if not problems else None
 
 
 def loads_pack(text: str, path: str = "<pack>") -> RulePack:
-    """A pack from YAML text; ``extends`` paths resolve against ``path``'s folder."""
+    """A pack from YAML text; ``extends`` paths resolve against ``path``'s folder, confined to its tree."""
     problems: list[Problem] = []
-    pack = _read(text, path, path, problems, ())
+    header = _header(text, path, problems)
+    pack = None
+    if header is not None:
+        reader, fields = header
+        base = None
+        if "extends" in fields:
+            spec = reader.text(fields["extends"][1], "the pack it extends (a shipped name or a path)")
+            access = Access.for_file(path, (), None, shipped_folders())
+            base = _load(spec, os.path.dirname(path), reader.at(fields["extends"][1]), problems, access) if spec else None
+        pack = _build(reader, fields, path, path, problems, base, base is None and "extends" in fields)
     if problems or pack is None:
         raise CaseError(problems)
     return pack
 
 
-def _read(text: str, path: str, spec: str, problems: list[Problem], stack: tuple[str, ...]) -> RulePack | None:
+def _header(text: str, path: str, problems: list[Problem]) -> tuple[Reader, dict] | None:
+    """A pack file's reader and its top-level keys (``extends`` among them), or ``None``."""
     ok, root = compose(text, path, problems)
     if not ok:
         return None
@@ -116,21 +170,19 @@ def _read(text: str, path: str, spec: str, problems: list[Problem], stack: tuple
     fields = reader.mapping(root, "a rule pack", PACK_KEYS)
     if fields is None:
         return None
-    folder = os.path.dirname(path)
+    return reader, fields
+
+
+def _build(reader: Reader, fields: dict, path: str, spec: str, problems: list[Problem],
+           base: RulePack | None, base_failed: bool) -> RulePack | None:
+    """The pack of one file, on top of the pack it extends (``base``)."""
     name = reader.ident(fields["pack"][1], "a pack name") if "pack" in fields else Path(path).stem
     description = (reader.text(fields["description"][1], "a description") or "") if "description" in fields else ""
-
     chosen: dict[str, Rule] = {}
     policy = Policy()
-    base_failed = False
-    if "extends" in fields:
-        base_spec = reader.text(fields["extends"][1], "the pack it extends (a shipped name or a path)")
-        base = _load(base_spec, folder, reader.at(fields["extends"][1]), problems, stack) if base_spec else None
-        if base is None:
-            base_failed = True  # read on: every problem of this file is worth reporting now
-        else:
-            chosen = {r.id: r for r in base.rules}
-            policy = base.policy
+    if base is not None:
+        chosen = {r.id: r for r in base.rules}
+        policy = base.policy
     if "policy" in fields:
         own = read_policy(reader, fields["policy"][1])
         if own is not None:
@@ -193,13 +245,16 @@ def _select(reader, node, chosen: dict[str, Rule], lenient: bool = False) -> dic
     return chosen
 
 
-def read_case_rules(reader, node, base: str) -> RulePack | None:
-    """A case file's ``rules:`` key: the pack, loaded now so a bad name is a load error."""
+def read_case_rules(reader, node, base: str, access: Access) -> RulePack | None:
+    """A case file's ``rules:`` key: the pack, loaded now so a bad name is a load error.
+
+    The pack and what it extends are confined as the case's includes are (``access``).
+    """
     spec = reader.text(node, "a rule pack: a shipped pack's name or a path to a YAML file")
     if spec is None:
         return None
     problems: list[Problem] = []
-    pack = _load(spec, base, reader.at(node), problems, ())
+    pack = _load(spec, base, reader.at(node), problems, access)
     reader.problems.extend(problems)
     return None if problems else pack
 

@@ -22,6 +22,10 @@ from .records import Node, Relation, Source, Statement, Transfer
 __all__ = ["Case"]
 
 
+#: How many ids a node's path names in full (a deeper one is ``root/…/`` and the last ones).
+PATH_DEPTH = 8
+
+
 @attrs.frozen
 class Case:
     """A whole case: sources, the node tree, relations, transfers and the policy.
@@ -46,6 +50,8 @@ class Case:
     tables: tuple = ()  # of fiscalcheck.model.table.Table
     _parents: dict[str, tuple[str, ...]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
     _paths: dict[str, str] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    #: node id -> (its root, its last PATH_DEPTH ids, its depth): the paths' working state
+    _chains: dict[str, tuple[str, tuple[str, ...], int]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def parents(self, node_id: str) -> tuple[str, ...]:
         """Every node that lists ``node_id`` among its children."""
@@ -66,20 +72,32 @@ class Case:
     def path(self, node_id: str) -> str:
         """``parent/child`` path of a node, through its first parent.
 
-        Every finding names its node's path: each is worked out once (the case never changes).
+        Every finding names its node's path: each is worked out once (the case never
+        changes), from its parent's, so a chain of N shared nodes costs N steps, not N²/2.
+        A path deeper than :data:`PATH_DEPTH` names its root, ``…`` and its last
+        :data:`PATH_DEPTH` ids, so no message grows with the depth of the tree.
         """
         path = self._paths.get(node_id)
         if path is not None:
             return path
-        parts = [node_id]
+        chains = self._chains
+        climb = [node_id]
         seen = {node_id}
-        while True:
-            parents = self.parents(parts[-1])
+        while climb[-1] not in chains:
+            parents = self.parents(climb[-1])
             if not parents or parents[0] in seen:
-                path = self._paths[node_id] = "/".join(reversed(parts))
-                return path
-            parts.append(parents[0])
+                chains[climb[-1]] = (climb[-1], (climb[-1],), 1)
+                break
+            climb.append(parents[0])
             seen.add(parents[0])
+        above = chains[climb.pop()]
+        for current in reversed(climb):
+            root, tail, depth = above
+            above = chains[current] = (root, (*tail, current)[-PATH_DEPTH:], depth + 1)
+        root, tail, depth = chains[node_id]
+        path = "/".join(tail) if depth <= PATH_DEPTH else f"{root}/…/{'/'.join(tail)}"
+        self._paths[node_id] = path
+        return path
 
     def statements(self) -> Iterable[tuple[Node, str, Statement]]:
         """Every statement of the case, with its node and measure name."""

@@ -63,11 +63,21 @@ class Cell:
 
 @attrs.frozen
 class Source:
-    """A printed document: the report a statement was read from."""
+    """A printed document: the report a statement was read from.
+
+    ``encoding`` is how its text file is written (``utf-8`` unless the case says
+    otherwise); ``has_text`` is false for a source with no text file to read (a
+    paper copy: ``text: none``). ``lines`` are the report's lines (index 0 is
+    line 1) as the inputs step read them at load, so the provenance rule stays
+    a pure function of the case; ``None`` when there is no text.
+    """
 
     id: str
     path: str
     title: str = ""
+    encoding: str = "utf-8"
+    has_text: bool = True
+    lines: tuple[str, ...] | None = attrs.field(default=None, eq=False, repr=False)
 
 
 @attrs.frozen
@@ -157,10 +167,17 @@ class Node:
     partial: bool = False
     sums: tuple[str, ...] | None = None
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
+    #: The children a total counts (all but ``outside``): worked out once, as the rules ask for it per relation.
+    _counted: tuple[str, ...] = attrs.field(init=False, default=(), eq=False, repr=False)
+
+    def __attrs_post_init__(self) -> None:
+        outside = set(self.outside)
+        object.__setattr__(self, "_counted", tuple(c for c in self.children if c not in outside) if outside
+                           else self.children)
 
     @property
     def counted_children(self) -> tuple[str, ...]:
-        return tuple(c for c in self.children if c not in self.outside)
+        return self._counted
 
 
 @attrs.frozen

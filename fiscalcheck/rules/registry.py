@@ -15,6 +15,7 @@ from ..findings import Finding, severity_problem
 from ..model import Case
 from .builtin import BUILTIN_CHECKS
 from .context import Context
+from .provenance import provenance
 
 __all__ = ["Rule", "BUILTIN_RULES", "BUILTIN_IDS", "rule_by_id"]
 
@@ -35,8 +36,12 @@ class Rule:
     check: Callable[[Case, Context], Iterable[Finding]] = attrs.field(eq=False, repr=False)
 
 
-#: The built-in rules, in the order their findings are listed.
-BUILTIN_RULES: tuple[Rule, ...] = tuple(Rule(*spec) for spec in BUILTIN_CHECKS)
+#: The built-in rules, in the order their findings are listed: first, whether each figure is
+#: printed where the case says (a relation over a mis-cited figure audits the case, not the report).
+BUILTIN_RULES: tuple[Rule, ...] = (
+    Rule("provenance", "each cited figure is printed on its cited line of the report", "error", provenance),
+    *(Rule(*spec) for spec in BUILTIN_CHECKS),
+)
 #: Their ids: taken, so a case's or pack's invariant cannot use one.
 BUILTIN_IDS: tuple[str, ...] = tuple(rule.id for rule in BUILTIN_RULES)
 

@@ -505,7 +505,7 @@ def _build(plan: _Plan, case_id: str = "generated") -> Case:
     )
     return Case(
         id=case_id, title="生成的预算执行情况",
-        sources={_SOURCE: Source(_SOURCE, _SOURCE_PATH, "generated report")},
+        sources={_SOURCE: Source(_SOURCE, _SOURCE_PATH, "generated report", has_text=False)},
         nodes=nodes, relations=relations, policy=plan.policy,
     )
 

@@ -369,7 +369,9 @@ def build_case(document: Document, *, case_id: str | None = None) -> Draft:
     stem = Path(document.path).stem
     case = Case(
         id=case_id or "".join(ch if ch.isalnum() and ch.isascii() or ch in "-_" else "-" for ch in stem) or "pdf",
-        sources={SOURCE: Source(SOURCE, document.path, Path(document.path).name)},
+        # has_text=False: a PDF is not a text file; its statements stand at a page/table/row/column or on a
+        # line of the narrative pdfplumber extracted, checked here as it is read, not re-read by `run`
+        sources={SOURCE: Source(SOURCE, document.path, Path(document.path).name, has_text=False)},
         nodes=nodes,
         relations=tuple(relations),
         policy=Policy(),

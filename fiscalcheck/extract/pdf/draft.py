@@ -51,7 +51,8 @@ def draft_yaml(draft: Draft) -> str:
     data: dict[str, Any] = {
         "case": case.id,
         "title": case.title,
-        "sources": {s.id: {"path": s.path, "title": s.title} for s in case.sources.values()},
+        "sources": {s.id: {"path": s.path, "title": s.title, **({} if s.has_text else {"text": "none"})}
+                    for s in case.sources.values()},
         "rules": case.rules.name if case.rules is not None else "department",
         "nodes": [],
     }
