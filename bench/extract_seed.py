@@ -163,6 +163,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("report", nargs="?", default=str(REPORT))
     parser.add_argument("--list", action="store_true", help="list the misses, phantoms and unmatched relations")
+    parser.add_argument("--missed", action="store_true",
+                        help="list each hand relation no proposal recovers, figure for figure, with the proposals "
+                             "that share its total")
     args = parser.parse_args()
     report_path = Path(args.report)
     lines = report_path.read_text(encoding="utf-8").splitlines()
@@ -245,6 +248,19 @@ def main() -> int:
                 lines_of = sorted({k[0] for k in h[1]} | {k[0] for o in h[2] for k in o})
                 print(f"  not recovered: {h[0]} {'same-line' if same_line(h) else 'cross-line'} lines {lines_of[:8]}"
                       f" total {sorted(str(k[2]) for k in h[1])[:2]}")
+
+    if args.missed:
+        def show_keys(keys):
+            return ", ".join(f"{k[0]}:{k[2]}" for k in sorted(keys, key=str))
+        for h in hand:
+            if h in recovered:
+                continue
+            print(f"  missed {h[0]} ({'same-line' if same_line(h) else 'cross-line'}): [{show_keys(h[1])}] <- "
+                  + " + ".join(f"[{show_keys(o)}]" for o in h[2]))
+            for p in extraction.proposals:
+                if key(p.total.line, p.total.figure) in h[1]:
+                    print(f"      proposed {p.kind} {p.total.line}:{p.total.printed} = "
+                          f"{[f'{x.line}:{x.printed}' for x in p.parts]} ({p.method})")
 
     # discrepancies
     found_memo = []

@@ -188,8 +188,54 @@ def _adjacent(line: int, text: str, figures: list[Found], labels: dict[Found, La
     proposals = _adjacent_runs(line, normal, figures)
     top = _top_level(normal, figures)
     if len(top) != len(figures):
-        found = {p.total.column for p in proposals}
-        proposals += [p for p in _adjacent_runs(line, normal, top) if p.total.column not in found]
+        # the top-level run is another breakdown of the same total (地上 + 地下, and 教学楼 + 风雨操场 + 传达室)
+        found = {(p.total.column, frozenset(f.column for f in p.parts)) for p in proposals}
+        proposals += [p for p in _adjacent_runs(line, normal, top)
+                      if (p.total.column, frozenset(f.column for f in p.parts)) not in found]
+    return proposals
+
+
+_WHOLLY = re.compile(r"[（(][^（()）]{0,6}?(?:全部|均|全)为([^（()）、，,；;]{1,6}?)[）)]")
+
+
+def _parallel(line: int, text: str, figures: list[Found], labels: dict[Found, Label],
+              brackets: list[Proposal]) -> list[Proposal]:
+    """Parallel breakdowns: "总面积T（地上A，地下B），其中楼1 T1（地上A1…地下B1…），楼2 T2（地上A2…地下B2…）；
+    楼3 T3（全部为地上）": a total broken down by some labels in its bracket, and the items after it
+    broken down by the same labels: each of the total's parts is the sum of the items' parts of its label
+    (A = A1 + A2 + T3). An item whose bracket says 全部为<label> counts whole under that label.
+    Kept when each label's sum holds within the printed precision."""
+    normal = normalize(text)
+    proposals = []
+
+    def by_label(p: Proposal) -> dict[str, Found] | None:
+        named = {labels[f].key: f for f in p.parts}
+        return named if len(named) == len(p.parts) and all(named) else None
+
+    for head in brackets:
+        names = by_label(head)
+        if names is None:
+            continue
+        items = [p for p in brackets if p.total.column > head.parts[-1].column and by_label(p) is not None
+                 and set(by_label(p)) == set(names) and p.total.unit.dimension == head.total.unit.dimension]
+        if len(items) < 2:
+            continue
+        last = items[-1].parts[-1].end
+        whole: dict[str, list[Found]] = {}
+        for match in _WHOLLY.finditer(normal, last):
+            before = [f for f in figures if f.end <= match.start() and f.column >= last and _usable(f)
+                      and f.unit.dimension == head.total.unit.dimension]
+            name = match[1].strip()
+            if before and name in names:
+                whole.setdefault(name, []).append(before[-1])
+        for name, total in names.items():
+            parts = [by_label(p)[name] for p in items] + whole.get(name, [])
+            if not _sum(parts).intersects(figure_interval(total)):
+                continue
+            exact = _exact_sum(parts) == total.figure.base_value
+            proposals.append(Proposal("sum", total, tuple(parts), "parallel breakdown",
+                                      (Evidence(name, line, parts[0].column - len(name) + 1),),
+                                      "high" if exact else "medium", True))
     return proposals
 
 
@@ -555,15 +601,22 @@ def _line_runs(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
             if not _usable(total) or total.figure.qualifier:
                 continue
             counts = total.unit.dimension == "count"
-            if not counts and len(EXACT.normalize(total.figure.value).as_tuple().digits) < 3:
-                continue
+            coarse = not counts and len(EXACT.normalize(total.figure.value).as_tuple().digits) < 3
             word = _word_near(normal, _clause_before(normal, total.column), total.column, TOTAL_WORDS)
             if word is None:
                 continue
-            run = _run_after(lines, by_line, outline, number, total, Evidence(word[0], number, word[1] + 1), own)
+            run = _run_after(lines, by_line, outline, number, total, Evidence(word[0], number, word[1] + 1), own,
+                             named_only=coarse)
             if run is not None:
                 proposals.append(run)
     return proposals
+
+
+def _named(text: str, found: Found) -> bool:
+    """Whether a total word (合计, 总计, 共计, 小计) names ``found`` in its clause."""
+    normal = normalize(text)
+    return _word_near(normal, _clause_before(normal, found.column), found.column,
+                      ("合计", "总计", "共计", "小计")) is not None
 
 
 def _own_figure(text: str, figures: list[Found], dimension: str) -> Found | None | bool:
@@ -580,7 +633,10 @@ def _own_figure(text: str, figures: list[Found], dimension: str) -> Found | None
 
 
 def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline, number: int,
-               total: Found, evidence: Evidence, cache: dict) -> Proposal | None:
+               total: Found, evidence: Evidence, cache: dict, named_only: bool = False) -> Proposal | None:
+    """The run of lines after ``number`` that adds up to ``total``. A coarse total (2800万元: two
+    significant digits) is met by chance too easily, so it takes a run of at least three lines that
+    each name their figure with a total word (总计奖励金额300万元), as the items of a breakdown do."""
     document = outline.document_of(number)
     value = total.figure.base_value
     sequence: list[Found] = []
@@ -599,6 +655,9 @@ def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
         if own is False or not _usable(own) or own.figure.qualifier or own.sign < 0:
             sequence.append(None)  # a line of several figures, none named: a run cannot pass it
             continue
+        if named_only and not _named(lines[later - 1], own):
+            sequence.append(None)
+            continue
         sequence.append(own)
     # counts add up by chance: their run must start at the first line after the total
     for start in range(1 if total.unit.dimension == "count" else len(sequence)):
@@ -608,7 +667,7 @@ def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
             if part is None:
                 break
             running = EXACT.add(running, part.figure.base_value)
-            if running == value and end > start:
+            if running == value and end > start and (not named_only or end - start >= 2):
                 parts = tuple(f for f in sequence[start:end + 1] if f is not None)
                 return Proposal("sum", total, parts, "run of lines", (evidence,), "medium", True)
             if running > value:
@@ -852,7 +911,9 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
             continue
         proposals.extend(_chains(number, text, figures))
         proposals.extend(_adjacent(number, text, figures, labels))
-        proposals.extend(_brackets(number, text, figures))
+        brackets = _brackets(number, text, figures)
+        proposals.extend(brackets)
+        proposals.extend(_parallel(number, text, figures, labels, brackets))
         proposals.extend(_enumerations(number, text, figures))
         proposals.extend(_label_lists(number, text, figures, labels))
         proposals.extend(_partial(number, text, figures))
