@@ -126,7 +126,15 @@ def same_line(relation) -> bool:
 
 
 def matches(proposal, relation) -> bool:
+    """Whether ``proposal`` states the hand relation, figure for figure. A remainder R = A − B and
+    a sum A = B + R are the same relation of the same three figures, whichever way a case wrote it."""
     kind, target, operands = relation
+    if proposal.kind == "diff" and kind == "sum" and len(proposal.parts) == 2 and len(operands) == 2:
+        a, b = proposal.parts
+        if key(a.line, a.figure) in target:
+            r = proposal.total
+            keys = [key(b.line, b.figure), key(r.line, r.figure)]
+            return (keys[0] in operands[0] and keys[1] in operands[1]) or (keys[0] in operands[1] and keys[1] in operands[0])
     pkind = "sum" if proposal.kind == "partial" else proposal.kind
     if pkind != kind or len(proposal.parts) != len(operands):
         return False

@@ -675,6 +675,71 @@ def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
     return None
 
 
+def _digits(found: Found) -> int:
+    """How many significant digits ``found`` is printed with."""
+    return len(EXACT.normalize(found.figure.value).as_tuple().digits)
+
+
+_BESIDES = re.compile(r"另有|此外|另外|还有")
+
+
+def _besides(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline) -> list[Proposal]:
+    """"共T，其中A…；另有B…" and "…A。此外…B。…合计T": a figure B that the text adds with 另有/此外
+    completes a part A to a total T (T = A + B), both printed in B's document: near B (four lines, same
+    section), or, for a total far from B, with its part A on the total's line or near B.
+    Over lines coincidences are cheap: only exact sums as printed count (or, every figure printed to
+    five digits or more, sums within printed precision: 3818.39万元 is 3818.385 to 3818.395); money
+    totals need four significant digits (five when far from B); a count total needs its part after
+    其中 on its own line; and the pair (A, T) must be the only one that fits."""
+    proposals = []
+    documents: dict[tuple[int, str], list[Found]] = {}  # a document's figures of a kind, once
+    for number, figures in by_line.items():
+        text = lines[number - 1]
+        if text.startswith("\t"):
+            continue
+        normal = normalize(text)
+        for b in figures:
+            if not _usable(b) or b.figure.qualifier or b.sign < 0:
+                continue
+            sentence = max(normal.rfind("。", 0, b.column), normal.rfind("；", 0, b.column)) + 1
+            word = _BESIDES.search(normal, sentence, b.column)
+            if word is None:
+                continue
+            dimension = b.unit.dimension
+            document = outline.document_of(number)
+            near = documents.get((document, dimension))
+            if near is None:
+                near = documents[(document, dimension)] = [
+                    f for n, fs in by_line.items() if outline.document_of(n) == document
+                    and not lines[n - 1].startswith("\t") for f in fs
+                    if _usable(f) and not f.figure.qualifier and f.sign >= 0 and f.unit.dimension == dimension]
+            value = b.figure.base_value
+            fits = []
+            for t in near:
+                if t is b or t.figure.base_value <= value:
+                    continue
+                close = abs(t.line - number) <= 4 and outline.same_section(t.line, number)
+                if dimension == "count":
+                    t_normal = normalize(lines[t.line - 1])
+                    options = [a for a in by_line[t.line] if a.column > t.column and a.unit.dimension == dimension
+                               and _usable(a) and "其中" in t_normal[t.end:a.column]]
+                else:  # far apart in the document, a coincidence of five digits is not to be feared
+                    if len(EXACT.normalize(t.figure.value).as_tuple().digits) < (4 if close else 5):
+                        continue
+                    options = [a for a in near if a is not t and a is not b and (close or a.line == t.line
+                               or abs(a.line - number) <= 4)]
+                for a in options:
+                    if EXACT.add(a.figure.base_value, value) == t.figure.base_value or (
+                            dimension != "count" and min(_digits(a), _digits(b), _digits(t)) >= 5
+                            and _sum((a, b)).intersects(figure_interval(t))):
+                        fits.append((t, a))
+            if len(fits) == 1:
+                t, a = fits[0]
+                proposals.append(Proposal("sum", t, (a, b), "besides", (Evidence(word[0], number, word.start() + 1),),
+                                          "medium", True))
+    return proposals
+
+
 _ROW_TOTAL = re.compile(r"^\s*(?:合计|总计|小计|总额)\s*$")
 
 
@@ -925,6 +990,7 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
     proposals.extend(_lists(lines, by_line, outline))
     proposals.extend(_tables(lines, by_line, outline))
     proposals.extend(_line_runs(lines, by_line, outline))
+    proposals.extend(_besides(lines, by_line, outline))
     # one proposal per total and parts: the first method that found it (same-line structure first);
     # a total may have two breakdowns (地上 + 地下, and 教学楼 + 风雨操场 + 传达室)
     seen: set[tuple] = set()
