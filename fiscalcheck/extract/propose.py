@@ -740,6 +740,117 @@ def _besides(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Out
     return proposals
 
 
+_NAMED_LIST = re.compile(r"(?:列支|用于|包括|含)([^。；;：:，,（()）]+?)(等)?(?:各项|相关)?(?:费用|经费|项目|资金)?"
+                         r"(?:共计|合计|总计|共)?(?:约|近|达)?$")
+
+
+def _annexes(outline: Outline, document: int) -> set[int]:
+    """The documents bound after ``document`` as its annexes (附件1, 附件2 … up to the next document
+    that is no annex): where a summary's figures are itemised."""
+    titles = {s.document: s.title for s in outline.sections if s.level == 0}
+    out = set()
+    for later in sorted(d for d in titles if d > document):
+        if "附件" not in titles[later]:
+            break
+        out.add(later)
+    return out
+
+
+def _shared(name: str, text: str) -> int:
+    """The length of the longest stretch of ``name`` that ``text`` contains (3 characters at least, else 0)."""
+    for size in range(len(name), 2, -1):
+        if any(name[i:i + size] in text for i in range(len(name) - size + 1)):
+            return size
+    return 0
+
+
+def _named_items(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline,
+                 proposals: Sequence[Proposal]) -> list[Proposal]:
+    """A summary figure after a list of names, "…资金列支A、B、C约S" ("A、B等共计约S"), and the annex
+    (a document bound after the summary's) that prints a figure for each name: S is their sum,
+    or, with 等 (the names are only some), at least their sum; when the annex itself totals exactly
+    those figures (T = A + B), S is that total T printed again.
+
+    Names match the text just before an annex figure by their longest shared stretch (three
+    characters at least, half the name at least); every name must find its own figure, best by
+    a clear margin, within three lines of one annex. Without 等 the sum is proposed whether or not
+    it holds (the names say item for item what it is made of); with 等 only when it does."""
+    out = []
+    totals = {frozenset(id(f) for f in p.parts): p.total for p in proposals if p.kind == "sum"}
+    leads: dict[int, list[tuple[Found, str]]] = {}
+
+    def lead_texts(number: int) -> list[tuple[Found, str]]:
+        if number not in leads:
+            normal = normalize(lines[number - 1])
+            row, start = [], 0
+            for f in by_line.get(number, ()):
+                sentence = max(normal.rfind("。", 0, f.column), normal.rfind("；", 0, f.column)) + 1
+                row.append((f, normal[max(start, sentence):f.column]))
+                start = f.end
+            leads[number] = row
+        return leads[number]
+
+    for number, figures in by_line.items():
+        if lines[number - 1].startswith("\t"):
+            continue
+        normal = normalize(lines[number - 1])
+        for total in figures:
+            if not _usable(total) or total.figure.qualifier in ("over", "at-most"):
+                continue
+            sentence = max(normal.rfind("。", 0, total.column), normal.rfind("；", 0, total.column),
+                           normal.rfind("：", 0, total.column)) + 1
+            match = _NAMED_LIST.search(normal, sentence, total.column)
+            if match is None or match.end() != total.column:
+                continue
+            names = [n.strip() for n in match[1].split("、")]
+            if len(names) < 2 or any(len(n) < 2 for n in names):
+                continue
+            annexes = _annexes(outline, outline.document_of(number))
+            best: list[tuple[int, tuple[Found, ...]]] = []
+            candidates = sorted(n for n in by_line if outline.document_of(n) in annexes)
+            for anchor in candidates:
+                window = [(f, text) for n in range(anchor, anchor + 3) if n in by_line
+                          and outline.document_of(n) == outline.document_of(anchor)
+                          for f, text in lead_texts(n)
+                          if _usable(f) and f.unit.dimension == total.unit.dimension and f.sign >= 0]
+                chosen, score = [], 0
+                for name in names:
+                    scored = sorted(((_shared(name, text), f) for f, text in window), key=lambda x: -x[0])
+                    if not scored or scored[0][0] < max(3, (len(name) + 1) // 2):
+                        break
+                    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+                        break  # two figures fit the name as well: which is meant is not said
+                    chosen.append(scored[0][1])
+                    score += scored[0][0]
+                else:
+                    if len({id(f) for f in chosen}) == len(chosen) and chosen[0].line == anchor:
+                        best.append((score, tuple(chosen)))
+            if not best:
+                continue
+            best.sort(key=lambda b: -b[0])
+            if len(best) > 1 and best[1][0] == best[0][0] and set(best[1][1]) != set(best[0][1]):
+                continue
+            parts = tuple(sorted(best[0][1], key=lambda f: (f.line, f.column)))
+            evidence = (Evidence(match[0][:2], number, match.start() + 1),)
+            restated = totals.get(frozenset(id(f) for f in parts))
+            if restated is not None:
+                holds = figure_interval(restated).intersects(figure_interval(total))
+                out.append(Proposal("sum", total, (restated,), "summary restates an annex total", evidence,
+                                    "medium", holds))
+                continue
+            holds = _sum(parts).intersects(figure_interval(total))
+            if match[2]:  # 等: only some of the items are named
+                below = _sum(parts).lo is not None and figure_interval(total).hi is not None \
+                    and _sum(parts).lo <= figure_interval(total).hi
+                if below:
+                    out.append(Proposal("partial", total, parts, "summary names some annex items", evidence,
+                                        "low", True))
+                continue
+            out.append(Proposal("sum", total, parts, "summary names the annex items", evidence,
+                                "medium", holds))
+    return out
+
+
 _ROW_TOTAL = re.compile(r"^\s*(?:合计|总计|小计|总额)\s*$")
 
 
@@ -991,6 +1102,7 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
     proposals.extend(_tables(lines, by_line, outline))
     proposals.extend(_line_runs(lines, by_line, outline))
     proposals.extend(_besides(lines, by_line, outline))
+    proposals.extend(_named_items(lines, by_line, outline, proposals))
     # one proposal per total and parts: the first method that found it (same-line structure first);
     # a total may have two breakdowns (地上 + 地下, and 教学楼 + 风雨操场 + 传达室)
     seen: set[tuple] = set()
