@@ -326,6 +326,51 @@ def _judge_adjacent(line: int, normal: str, total: Found, parts: list[Found], di
     return Proposal("sum", total, ordered, "adjacent", tuple(evidence), confidence, True)
 
 
+def _restated(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    """"共T。…A；B；C项目（含…）X。其中C项目…兑现Y": a total named by a total word, the run of
+    figures after it, and one of them printed again later on the line under the same words (C项目):
+    the report's own sum may hold with the item as restated (T = A + B + Y) where it does not with X.
+    Only exact sums as printed, of a total of three significant digits or more, and one choice only."""
+    normal = normalize(text)
+    money = [f for f in figures if _usable(f) and f.sign >= 0 and not f.figure.qualifier]
+    if len(money) < 4:
+        return []
+    leads = {}
+    start = 0
+    for f in figures:
+        sentence = max(normal.rfind("。", 0, f.column), normal.rfind("；", 0, f.column)) + 1
+        leads[id(f)] = normal[max(start, sentence):f.column]
+        start = f.end
+    proposals = []
+    for total in money:
+        if _digits(total) < 3:
+            continue
+        same = [f for f in money if f.unit.dimension == total.unit.dimension]
+        t_index = same.index(total)
+        clause = _clause_before(normal, total.column)
+        word = _word_near(normal, clause, total.column, TOTAL_WORDS)
+        if word is None:
+            continue
+        value = total.figure.base_value
+        fits = []
+        for end in range(t_index + 3, len(same)):
+            parts = same[t_index + 1:end]
+            for j, part in enumerate(parts):
+                name = re.sub(r"[（(][^（()）]*[)）]", "", leads[id(part)])
+                if len(name) < 4:
+                    continue
+                for again in same[end:]:
+                    if _shared(name, leads[id(again)]) < 4:
+                        continue
+                    trial = [*parts[:j], again, *parts[j + 1:]]
+                    if _exact_sum(trial) == value:
+                        fits.append(tuple(trial))
+        if len(fits) == 1:
+            proposals.append(Proposal("sum", total, fits[0], "an item as restated",
+                                      (Evidence(word[0], line, word[1] + 1),), "medium", True))
+    return proposals
+
+
 _CHAIN = re.compile(r"加上|加")
 _CHAIN_TOTAL = ("收入总计", "支出总计", "资金总计", "总计", "合计", "共计")
 
@@ -1086,6 +1131,7 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
         if text.startswith("\t"):
             continue
         proposals.extend(_chains(number, text, figures))
+        proposals.extend(_restated(number, text, figures))
         proposals.extend(_adjacent(number, text, figures, labels))
         brackets = _brackets(number, text, figures)
         proposals.extend(brackets)
