@@ -817,8 +817,9 @@ def _named_items(lines: Sequence[str], by_line: dict[int, list[Found]], outline:
     those figures (T = A + B), S is that total T printed again.
 
     Names match the text just before an annex figure by their longest shared stretch (three
-    characters at least, half the name at least); every name must find its own figure, best by
-    a clear margin, within three lines of one annex. Without 等 the sum is proposed whether or not
+    characters at least, and half the name unless 等 says the names are only some: a wrong match
+    then proposes no more than "at least", which raises no alarm); every name must find its own
+    figure, best by a clear margin, within three lines of one annex. Without 等 the sum is proposed whether or not
     it holds (the names say item for item what it is made of); with 等 only when it does."""
     out = []
     totals = {frozenset(id(f) for f in p.parts): p.total for p in proposals if p.kind == "sum"}
@@ -850,6 +851,7 @@ def _named_items(lines: Sequence[str], by_line: dict[int, list[Found]], outline:
             names = [n.strip() for n in match[1].split("、")]
             if len(names) < 2 or any(len(n) < 2 for n in names):
                 continue
+            some = bool(match[2])
             annexes = _annexes(outline, outline.document_of(number))
             best: list[tuple[int, tuple[Found, ...]]] = []
             candidates = sorted(n for n in by_line if outline.document_of(n) in annexes)
@@ -861,14 +863,15 @@ def _named_items(lines: Sequence[str], by_line: dict[int, list[Found]], outline:
                 chosen, score = [], 0
                 for name in names:
                     scored = sorted(((_shared(name, text), f) for f, text in window), key=lambda x: -x[0])
-                    if not scored or scored[0][0] < max(3, (len(name) + 1) // 2):
+                    least = 3 if some else max(3, (len(name) + 1) // 2)  # with 等 a wrong match raises no alarm
+                    if not scored or scored[0][0] < least:
                         break
                     if len(scored) > 1 and scored[1][0] == scored[0][0]:
                         break  # two figures fit the name as well: which is meant is not said
                     chosen.append(scored[0][1])
                     score += scored[0][0]
                 else:
-                    if len({id(f) for f in chosen}) == len(chosen) and chosen[0].line == anchor:
+                    if len({id(f) for f in chosen}) == len(chosen) and min(f.line for f in chosen) == anchor:
                         best.append((score, tuple(chosen)))
             if not best:
                 continue
