@@ -44,7 +44,7 @@ if not REPORT.exists():
 #: docs/findings-2020.md: each discrepancy by the report lines its finding must name.
 MEMO = {
     "1 culture-zone 9970 vs 8889万元": {371, 375},
-    "2 SME 约7885万元 vs its parts": {474},
+    "2 SME 约7885万元 vs its parts": {76, 474},  # the summary (76) and annex 7: not the 590 finding of 80 + 474
     "3 SME other charges 约590 vs 604.1237万元": {80, 474},
     "4 listing refund 36628.24元": {519},
     "5 758 projects vs 763": {62},
@@ -126,7 +126,15 @@ def same_line(relation) -> bool:
 
 
 def matches(proposal, relation) -> bool:
+    """Whether ``proposal`` states the hand relation, figure for figure. A remainder R = A − B and
+    a sum A = B + R are the same relation of the same three figures, whichever way a case wrote it."""
     kind, target, operands = relation
+    if proposal.kind == "diff" and kind == "sum" and len(proposal.parts) == 2 and len(operands) == 2:
+        a, b = proposal.parts
+        if key(a.line, a.figure) in target:
+            r = proposal.total
+            keys = [key(b.line, b.figure), key(r.line, r.figure)]
+            return (keys[0] in operands[0] and keys[1] in operands[1]) or (keys[0] in operands[1] and keys[1] in operands[0])
     pkind = "sum" if proposal.kind == "partial" else proposal.kind
     if pkind != kind or len(proposal.parts) != len(operands):
         return False
@@ -163,6 +171,9 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("report", nargs="?", default=str(REPORT))
     parser.add_argument("--list", action="store_true", help="list the misses, phantoms and unmatched relations")
+    parser.add_argument("--missed", action="store_true",
+                        help="list each hand relation no proposal recovers, figure for figure, with the proposals "
+                             "that share its total")
     args = parser.parse_args()
     report_path = Path(args.report)
     lines = report_path.read_text(encoding="utf-8").splitlines()
@@ -245,6 +256,19 @@ def main() -> int:
                 lines_of = sorted({k[0] for k in h[1]} | {k[0] for o in h[2] for k in o})
                 print(f"  not recovered: {h[0]} {'same-line' if same_line(h) else 'cross-line'} lines {lines_of[:8]}"
                       f" total {sorted(str(k[2]) for k in h[1])[:2]}")
+
+    if args.missed:
+        def show_keys(keys):
+            return ", ".join(f"{k[0]}:{k[2]}" for k in sorted(keys, key=str))
+        for h in hand:
+            if h in recovered:
+                continue
+            print(f"  missed {h[0]} ({'same-line' if same_line(h) else 'cross-line'}): [{show_keys(h[1])}] <- "
+                  + " + ".join(f"[{show_keys(o)}]" for o in h[2]))
+            for p in extraction.proposals:
+                if key(p.total.line, p.total.figure) in h[1]:
+                    print(f"      proposed {p.kind} {p.total.line}:{p.total.printed} = "
+                          f"{[f'{x.line}:{x.printed}' for x in p.parts]} ({p.method})")
 
     # discrepancies
     found_memo = []

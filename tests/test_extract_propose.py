@@ -229,3 +229,117 @@ def test_a_split_that_does_not_add_up_is_never_proposed_as_exhaustive(parts, off
     assert all(p.holds for p in extraction.proposals)
     assert not [p for p in extraction.proposals if p.kind == "sum" and p.total.figure.value == total
                 and len(p.parts) == len(parts)]
+
+
+# ---- parallel breakdowns, second breakdowns, 另有/此外, summary against annex, restated items ----
+
+SCHOOL = ("总建筑面积5000.50平方米（地上为3600.30平方米，地下为1400.20平方米），其中主楼4000.40平方米"
+          "（地上2800.25平方米，主要为教室；地下1200.15平方米，主要为车库），体育馆900.05平方米（地上700.00平方米，"
+          "主要为场馆；地下200.05平方米，主要为设备用房）；门卫室建筑面积100.05平方米（全部为地上）。")
+
+
+def test_a_parallel_breakdown_sums_each_label_over_the_items():
+    """地上 3600.30 = 2800.25 + 700.00 + 100.05 (门卫室 全部为地上), 地下 1400.20 = 1200.15 + 200.05."""
+    found = relations(SCHOOL)
+    assert ("sum", "3600.30平方米", ("2800.25平方米", "700.00平方米", "100.05平方米")) in found
+    assert ("sum", "1400.20平方米", ("1200.15平方米", "200.05平方米")) in found
+
+
+def test_a_total_keeps_both_of_its_breakdowns():
+    """5000.50 is 地上 + 地下 and also 主楼 + 体育馆 + 门卫室: two relations, both proposed."""
+    found = relations(SCHOOL)
+    assert ("sum", "5000.50平方米", ("3600.30平方米", "1400.20平方米")) in found
+    assert ("sum", "5000.50平方米", ("4000.40平方米", "900.05平方米", "100.05平方米")) in found
+
+
+def test_a_parallel_breakdown_that_does_not_add_up_is_not_proposed():
+    found = relations(SCHOOL.replace("地下200.05", "地下210.05"))
+    assert not [r for r in found if r[1] == "1400.20平方米" and len(r[2]) == 2 and r[2][0] == "1200.15平方米"]
+
+
+def test_a_coarse_total_over_a_run_of_named_lines():
+    """共计2800万元 (two significant digits) is met by three sub-items that each name their 总计."""
+    text = [
+        "共计奖励2800万元，用于企业奖励。",
+        "（二）具体执行情况",
+        "1. 辅导期奖励",
+        "对2家企业分别给予奖励150万元，总计奖励金额300万元。",
+        "2. 境内上市奖励",
+        "对3家企业分别给予奖励500万元，总计奖励金额1500万元。",
+        "3. 并购奖励",
+        "符合标准的企业共4家，总计奖励金额1000万元。",
+    ]
+    assert ("sum", "2800万元", ("300万元", "1500万元", "1000万元")) in relations(text)
+    unnamed = [line.replace("分别给予奖励150万元，", "").replace("分别给予奖励500万元，", "").replace("总计奖励金额", "奖励")
+               for line in text]
+    assert not [r for r in relations(unnamed) if r[1] == "2800万元"]  # a coarse total needs named lines
+
+
+def test_besides_adds_a_part_printed_lines_away():
+    text = [
+        "（一）审议情况",
+        "共审议通过政策申请，金额共计9772.3996万元；对其中的机构于年内安排资金，金额共计5954.0083万元。",
+        "（二）执行情况",
+        "1.对5家机构给予开办补助，金额2150万元。",
+        "（三）未执行情况",
+        "经与企业沟通，另有15家机构的资金将于明年兑现，金额共计3818.39万元。",
+    ]
+    found = relations(text)
+    assert ("sum", "9772.3996万元", ("5954.0083万元", "3818.39万元")) in found
+    assert not [r for r in relations([line.replace("3818.39", "3828.39") for line in text]) if r[1] == "9772.3996万元"]
+
+
+def test_besides_counts_need_their_part_after_其中():
+    assert ("sum", "49家", ("34家", "15家")) in relations(["共审议49家，其中34家已兑现。", "另有15家明年兑现。"])
+    assert relations(["共审议49家，已兑现34家。", "另有15家明年兑现。"]) == []
+
+
+ANNEXED = [
+    "区发改委关于产业资金预算执行情况的汇报",
+    "今年以来，各产业办加强政策宣传，资金安排有序开展。",
+    "",
+    "其他各项费用：产业资金列支培育计划工作、数据库建设运维约390万元。文化资金列支人才奖励、展会活动经费等共计约300万元。",
+    "",
+    "整体来看，资金执行效果良好。",
+    "",
+    "附件1",
+    "区中小企业资金执行情况的报告",
+    "共安排资金1000万元。此外，培育计划工作费用241.88万元，数据库建设和运维项目费用175万元。",
+    "附件2",
+    "区文化资金执行情况的报告",
+    "列支高端人才奖励经费182.5万元，列支展会专题展活动经费87.568万元。",
+]
+
+
+def test_a_summary_names_the_annex_items_of_its_figure():
+    """约390万元 for 培育计划工作、数据库建设运维 = 241.88 + 175 = 416.88 (outside 385–395: a finding);
+    约300万元 for 人才奖励、展会活动经费等 is at least 182.5 + 87.568."""
+    extraction = extract(ANNEXED)
+    found = {(p.kind, p.total.printed, tuple(f.printed for f in p.parts)): p for p in extraction.proposals}
+    wrong = found[("sum", "约390万元", ("241.88万元", "175万元"))]
+    assert not wrong.holds
+    assert found[("partial", "约300万元", ("182.5万元", "87.568万元"))].holds
+
+
+def test_a_summary_name_matches_only_in_its_own_annexes():
+    """The same items in the summary's own document, or in a document that is no annex of it, are not its items."""
+    alone = ANNEXED[:7] + ["区另一份报告", "此外，培育计划工作费用241.88万元，数据库建设和运维项目费用175万元。"]
+    assert not [p for p in extract(alone).proposals if p.total.printed == "约390万元"]
+
+
+def test_an_item_restated_later_is_the_figure_the_sum_uses():
+    """共拨付3044.3万元 = 2800 + 44.3 + 200 (加速器项目 兑现200万元), not + 196.352176."""
+    text = ("共申请并拨付资金3044.3万元。用于上市奖励等项目，共计2800万元；评审费44.3万元；企业上市加速器项目（含代理费）"
+            "196.352176万元。其中企业上市加速器项目申请并兑现200万元，剩余36478.24元退回。")
+    assert ("sum", "3044.3万元", ("2800万元", "44.3万元", "200万元")) in relations(text)
+
+
+def test_a_round_part_of_an_exact_sum_is_read_as_printed(tmp_path):
+    """With 200万元 exact by the report's sum, a refund 150元 off is a finding; the right refund is none."""
+    text = ("共申请并拨付资金3044.3万元。用于上市奖励等项目，共计2800万元；评审费44.3万元；企业上市加速器项目（含代理费）"
+            "196.352176万元。其中企业上市加速器项目申请并兑现200万元，剩余{}元退回。")
+    def findings(refund):
+        case = Case.of(draft_case(extract(text.format(refund), str(FIXTURES / "x.txt")), str(tmp_path / "d.yaml")))
+        return [f.rule for f in case.check().findings]
+    assert findings("36478.24") == []
+    assert findings("36628.24") == ["remainder"]

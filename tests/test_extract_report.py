@@ -50,10 +50,29 @@ def test_the_hitech_split_is_proposed_and_holds(audited):
 
 
 def test_no_false_alarm(audited):
-    """Every finding of the audit is a discrepancy of docs/findings-2020.md (1 and 6)."""
+    """Every finding of the audit is a discrepancy of docs/findings-2020.md (1, 3, 4 and 6)."""
     _, _, report = audited
     assert sorted((f.rule, min(s.line for s in f.statements)) for f in report.findings) == [
-        ("growth", 374), ("statements-agree", 371)]
+        ("growth", 374), ("parts-sum", 80), ("remainder", 519), ("statements-agree", 371)]
+
+
+def test_the_summary_names_the_annex_items_that_do_not_add_up(audited):
+    """Finding 3: line 80 约590万元 for 高成长企业培育计划、中小企业服务工作、中小企业数据库建设,
+    which annex 7 (line 474) prints as 341.88 + 187.2437 + 75 = 604.1237万元."""
+    _, _, report = audited
+    (finding,) = [f for f in report.findings if f.rule == "parts-sum"]
+    assert sorted((s.line, s.printed) for s in finding.statements) == [
+        (80, "约590万元"), (474, "187.2437万元"), (474, "341.88万元"), (474, "75万元")]
+
+
+def test_the_refund_is_checked_against_the_round_figure_the_sum_uses(audited):
+    """Finding 4: 3044.3 = 2800 + 44.3 + 200 (line 519) reads 200万元 as printed, and then
+    200万元 − 196.352176万元 = 36478.24元, not the printed 36628.24元."""
+    extraction, _, report = audited
+    assert any(p.total.printed == "3044.3万元" and [f.printed for f in p.parts] == ["2800万元", "44.3万元", "200万元"]
+               for p in extraction.proposals)
+    (finding,) = [f for f in report.findings if f.rule == "remainder"]
+    assert sorted(s.printed for s in finding.statements) == ["196.352176万元", "200万元", "36628.24元"]
 
 
 def test_every_proposal_says_why(audited):

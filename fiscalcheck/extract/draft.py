@@ -19,11 +19,13 @@ out under ``relations:`` with ``proposed: true`` and ``because:``.
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 
 import yaml
 
 from ..inputs import loads
 from ..model import Case
+from ..numbers import EXACT
 from . import Extraction
 from .labels import Label
 from .propose import Proposal, figure_interval
@@ -111,10 +113,37 @@ def written(extraction: Extraction, assigned: dict[Found, Group] | None = None) 
     return [p for p in extraction.proposals if _relation(p, assigned) is not None]
 
 
-def _statement(found: Found) -> str:
+def _place(found: Found) -> int:
+    """The power of ten of a figure's last printed digit, in its dimension's base unit."""
+    return found.figure.value.as_tuple().exponent + found.unit.scale.adjusted()
+
+
+def exact_by_sum(extraction: Extraction) -> set[Found]:
+    """Round parts the report's own sums read as exact: in a sum that holds exactly as printed
+    (3044.3 = 2800 + 44.3 + 200), a part printed coarser than its total (200万元 beside 3044.3万元)
+    is the amount the report adds to the total's last digit, not "anything that rounds to 200":
+    an allocation printed round. Read it as printed, as an auditor would (the draft says so with
+    ``exact``, for a reviewer to strike), so that a remainder taken from it is checked to the 元."""
+    out: set[Found] = set()
+    for p in extraction.proposals:
+        if p.kind != "sum" or not p.holds or len(p.parts) < 2 or p.total.figure.qualifier:
+            continue
+        total = EXACT.add(Decimal(0), Decimal(0))
+        for part in p.parts:
+            total = EXACT.add(total, part.figure.base_value)
+        if total != p.total.figure.base_value:
+            continue
+        out.update(part for part in p.parts if part.unit.dimension != "count" and not part.figure.qualifier
+                   and _place(part) > _place(p.total))
+    return out
+
+
+def _statement(found: Found, exact: bool = False) -> str:
     text = f"{found.printed} @{found.line}"
     if found.cell:
         text += f" unit={found.unit.symbol}"
+    if exact:
+        text += " exact"
     return text
 
 
@@ -163,12 +192,13 @@ def draft_yaml(extraction: Extraction, output: str | None = None) -> str:
         "nodes:",
     ]
     seen: set[int] = set()
+    exact = exact_by_sum(extraction)
     for f in extraction.found:
         group = assigned.get(f)
         if group is None or id(group) in seen:
             continue
         seen.add(id(group))
-        statements = [_statement(m) for m in group.members]
+        statements = [_statement(m, m in exact) for m in group.members]
         measure = statements[0] if len(statements) == 1 else "[" + ", ".join(statements) + "]"
         label = group.label.label or group.label.item or group.label.clause or f.printed
         out.append(f"  - id: {group.id}")

@@ -188,8 +188,54 @@ def _adjacent(line: int, text: str, figures: list[Found], labels: dict[Found, La
     proposals = _adjacent_runs(line, normal, figures)
     top = _top_level(normal, figures)
     if len(top) != len(figures):
-        found = {p.total.column for p in proposals}
-        proposals += [p for p in _adjacent_runs(line, normal, top) if p.total.column not in found]
+        # the top-level run is another breakdown of the same total (地上 + 地下, and 教学楼 + 风雨操场 + 传达室)
+        found = {(p.total.column, frozenset(f.column for f in p.parts)) for p in proposals}
+        proposals += [p for p in _adjacent_runs(line, normal, top)
+                      if (p.total.column, frozenset(f.column for f in p.parts)) not in found]
+    return proposals
+
+
+_WHOLLY = re.compile(r"[（(][^（()）]{0,6}?(?:全部|均|全)为([^（()）、，,；;]{1,6}?)[）)]")
+
+
+def _parallel(line: int, text: str, figures: list[Found], labels: dict[Found, Label],
+              brackets: list[Proposal]) -> list[Proposal]:
+    """Parallel breakdowns: "总面积T（地上A，地下B），其中楼1 T1（地上A1…地下B1…），楼2 T2（地上A2…地下B2…）；
+    楼3 T3（全部为地上）": a total broken down by some labels in its bracket, and the items after it
+    broken down by the same labels: each of the total's parts is the sum of the items' parts of its label
+    (A = A1 + A2 + T3). An item whose bracket says 全部为<label> counts whole under that label.
+    Kept when each label's sum holds within the printed precision."""
+    normal = normalize(text)
+    proposals = []
+
+    def by_label(p: Proposal) -> dict[str, Found] | None:
+        named = {labels[f].key: f for f in p.parts}
+        return named if len(named) == len(p.parts) and all(named) else None
+
+    for head in brackets:
+        names = by_label(head)
+        if names is None:
+            continue
+        items = [p for p in brackets if p.total.column > head.parts[-1].column and by_label(p) is not None
+                 and set(by_label(p)) == set(names) and p.total.unit.dimension == head.total.unit.dimension]
+        if len(items) < 2:
+            continue
+        last = items[-1].parts[-1].end
+        whole: dict[str, list[Found]] = {}
+        for match in _WHOLLY.finditer(normal, last):
+            before = [f for f in figures if f.end <= match.start() and f.column >= last and _usable(f)
+                      and f.unit.dimension == head.total.unit.dimension]
+            name = match[1].strip()
+            if before and name in names:
+                whole.setdefault(name, []).append(before[-1])
+        for name, total in names.items():
+            parts = [by_label(p)[name] for p in items] + whole.get(name, [])
+            if not _sum(parts).intersects(figure_interval(total)):
+                continue
+            exact = _exact_sum(parts) == total.figure.base_value
+            proposals.append(Proposal("sum", total, tuple(parts), "parallel breakdown",
+                                      (Evidence(name, line, parts[0].column - len(name) + 1),),
+                                      "high" if exact else "medium", True))
     return proposals
 
 
@@ -278,6 +324,51 @@ def _judge_adjacent(line: int, normal: str, total: Found, parts: list[Found], di
             return None
     confidence = "high" if exact and evidence else "medium" if exact or not rounded else "low"
     return Proposal("sum", total, ordered, "adjacent", tuple(evidence), confidence, True)
+
+
+def _restated(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    """"共T。…A；B；C项目（含…）X。其中C项目…兑现Y": a total named by a total word, the run of
+    figures after it, and one of them printed again later on the line under the same words (C项目):
+    the report's own sum may hold with the item as restated (T = A + B + Y) where it does not with X.
+    Only exact sums as printed, of a total of three significant digits or more, and one choice only."""
+    normal = normalize(text)
+    money = [f for f in figures if _usable(f) and f.sign >= 0 and not f.figure.qualifier]
+    if len(money) < 4:
+        return []
+    leads = {}
+    start = 0
+    for f in figures:
+        sentence = max(normal.rfind("。", 0, f.column), normal.rfind("；", 0, f.column)) + 1
+        leads[id(f)] = normal[max(start, sentence):f.column]
+        start = f.end
+    proposals = []
+    for total in money:
+        if _digits(total) < 3:
+            continue
+        same = [f for f in money if f.unit.dimension == total.unit.dimension]
+        t_index = same.index(total)
+        clause = _clause_before(normal, total.column)
+        word = _word_near(normal, clause, total.column, TOTAL_WORDS)
+        if word is None:
+            continue
+        value = total.figure.base_value
+        fits = []
+        for end in range(t_index + 3, len(same)):
+            parts = same[t_index + 1:end]
+            for j, part in enumerate(parts):
+                name = re.sub(r"[（(][^（()）]*[)）]", "", leads[id(part)])
+                if len(name) < 4:
+                    continue
+                for again in same[end:]:
+                    if _shared(name, leads[id(again)]) < 4:
+                        continue
+                    trial = [*parts[:j], again, *parts[j + 1:]]
+                    if _exact_sum(trial) == value:
+                        fits.append(tuple(trial))
+        if len(fits) == 1:
+            proposals.append(Proposal("sum", total, fits[0], "an item as restated",
+                                      (Evidence(word[0], line, word[1] + 1),), "medium", True))
+    return proposals
 
 
 _CHAIN = re.compile(r"加上|加")
@@ -555,15 +646,22 @@ def _line_runs(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
             if not _usable(total) or total.figure.qualifier:
                 continue
             counts = total.unit.dimension == "count"
-            if not counts and len(EXACT.normalize(total.figure.value).as_tuple().digits) < 3:
-                continue
+            coarse = not counts and len(EXACT.normalize(total.figure.value).as_tuple().digits) < 3
             word = _word_near(normal, _clause_before(normal, total.column), total.column, TOTAL_WORDS)
             if word is None:
                 continue
-            run = _run_after(lines, by_line, outline, number, total, Evidence(word[0], number, word[1] + 1), own)
+            run = _run_after(lines, by_line, outline, number, total, Evidence(word[0], number, word[1] + 1), own,
+                             named_only=coarse)
             if run is not None:
                 proposals.append(run)
     return proposals
+
+
+def _named(text: str, found: Found) -> bool:
+    """Whether a total word (合计, 总计, 共计, 小计) names ``found`` in its clause."""
+    normal = normalize(text)
+    return _word_near(normal, _clause_before(normal, found.column), found.column,
+                      ("合计", "总计", "共计", "小计")) is not None
 
 
 def _own_figure(text: str, figures: list[Found], dimension: str) -> Found | None | bool:
@@ -580,7 +678,10 @@ def _own_figure(text: str, figures: list[Found], dimension: str) -> Found | None
 
 
 def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline, number: int,
-               total: Found, evidence: Evidence, cache: dict) -> Proposal | None:
+               total: Found, evidence: Evidence, cache: dict, named_only: bool = False) -> Proposal | None:
+    """The run of lines after ``number`` that adds up to ``total``. A coarse total (2800万元: two
+    significant digits) is met by chance too easily, so it takes a run of at least three lines that
+    each name their figure with a total word (总计奖励金额300万元), as the items of a breakdown do."""
     document = outline.document_of(number)
     value = total.figure.base_value
     sequence: list[Found] = []
@@ -599,6 +700,9 @@ def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
         if own is False or not _usable(own) or own.figure.qualifier or own.sign < 0:
             sequence.append(None)  # a line of several figures, none named: a run cannot pass it
             continue
+        if named_only and not _named(lines[later - 1], own):
+            sequence.append(None)
+            continue
         sequence.append(own)
     # counts add up by chance: their run must start at the first line after the total
     for start in range(1 if total.unit.dimension == "count" else len(sequence)):
@@ -608,12 +712,191 @@ def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
             if part is None:
                 break
             running = EXACT.add(running, part.figure.base_value)
-            if running == value and end > start:
+            if running == value and end > start and (not named_only or end - start >= 2):
                 parts = tuple(f for f in sequence[start:end + 1] if f is not None)
                 return Proposal("sum", total, parts, "run of lines", (evidence,), "medium", True)
             if running > value:
                 break
     return None
+
+
+def _digits(found: Found) -> int:
+    """How many significant digits ``found`` is printed with."""
+    return len(EXACT.normalize(found.figure.value).as_tuple().digits)
+
+
+_BESIDES = re.compile(r"另有|此外|另外|还有")
+
+
+def _besides(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline) -> list[Proposal]:
+    """"共T，其中A…；另有B…" and "…A。此外…B。…合计T": a figure B that the text adds with 另有/此外
+    completes a part A to a total T (T = A + B), both printed in B's document: near B (four lines, same
+    section), or, for a total far from B, with its part A on the total's line or near B.
+    Over lines coincidences are cheap: only exact sums as printed count (or, every figure printed to
+    five digits or more, sums within printed precision: 3818.39万元 is 3818.385 to 3818.395); money
+    totals need four significant digits (five when far from B); a count total needs its part after
+    其中 on its own line; and the pair (A, T) must be the only one that fits."""
+    proposals = []
+    documents: dict[tuple[int, str], list[Found]] = {}  # a document's figures of a kind, once
+    for number, figures in by_line.items():
+        text = lines[number - 1]
+        if text.startswith("\t"):
+            continue
+        normal = normalize(text)
+        for b in figures:
+            if not _usable(b) or b.figure.qualifier or b.sign < 0:
+                continue
+            sentence = max(normal.rfind("。", 0, b.column), normal.rfind("；", 0, b.column)) + 1
+            word = _BESIDES.search(normal, sentence, b.column)
+            if word is None:
+                continue
+            dimension = b.unit.dimension
+            document = outline.document_of(number)
+            near = documents.get((document, dimension))
+            if near is None:
+                near = documents[(document, dimension)] = [
+                    f for n, fs in by_line.items() if outline.document_of(n) == document
+                    and not lines[n - 1].startswith("\t") for f in fs
+                    if _usable(f) and not f.figure.qualifier and f.sign >= 0 and f.unit.dimension == dimension]
+            value = b.figure.base_value
+            fits = []
+            for t in near:
+                if t is b or t.figure.base_value <= value:
+                    continue
+                close = abs(t.line - number) <= 4 and outline.same_section(t.line, number)
+                if dimension == "count":
+                    t_normal = normalize(lines[t.line - 1])
+                    options = [a for a in by_line[t.line] if a.column > t.column and a.unit.dimension == dimension
+                               and _usable(a) and "其中" in t_normal[t.end:a.column]]
+                else:  # far apart in the document, a coincidence of five digits is not to be feared
+                    if len(EXACT.normalize(t.figure.value).as_tuple().digits) < (4 if close else 5):
+                        continue
+                    options = [a for a in near if a is not t and a is not b and (close or a.line == t.line
+                               or abs(a.line - number) <= 4)]
+                for a in options:
+                    if EXACT.add(a.figure.base_value, value) == t.figure.base_value or (
+                            dimension != "count" and min(_digits(a), _digits(b), _digits(t)) >= 5
+                            and _sum((a, b)).intersects(figure_interval(t))):
+                        fits.append((t, a))
+            if len(fits) == 1:
+                t, a = fits[0]
+                proposals.append(Proposal("sum", t, (a, b), "besides", (Evidence(word[0], number, word.start() + 1),),
+                                          "medium", True))
+    return proposals
+
+
+_NAMED_LIST = re.compile(r"(?:列支|用于|包括|含)([^。；;：:，,（()）]+?)(等)?(?:各项|相关)?(?:费用|经费|项目|资金)?"
+                         r"(?:共计|合计|总计|共)?(?:约|近|达)?$")
+
+
+def _annexes(outline: Outline, document: int) -> set[int]:
+    """The documents bound after ``document`` as its annexes (附件1, 附件2 … up to the next document
+    that is no annex): where a summary's figures are itemised."""
+    titles = {s.document: s.title for s in outline.sections if s.level == 0}
+    out = set()
+    for later in sorted(d for d in titles if d > document):
+        if "附件" not in titles[later]:
+            break
+        out.add(later)
+    return out
+
+
+def _shared(name: str, text: str) -> int:
+    """The length of the longest stretch of ``name`` that ``text`` contains (3 characters at least, else 0)."""
+    for size in range(len(name), 2, -1):
+        if any(name[i:i + size] in text for i in range(len(name) - size + 1)):
+            return size
+    return 0
+
+
+def _named_items(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline,
+                 proposals: Sequence[Proposal]) -> list[Proposal]:
+    """A summary figure after a list of names, "…资金列支A、B、C约S" ("A、B等共计约S"), and the annex
+    (a document bound after the summary's) that prints a figure for each name: S is their sum,
+    or, with 等 (the names are only some), at least their sum; when the annex itself totals exactly
+    those figures (T = A + B), S is that total T printed again.
+
+    Names match the text just before an annex figure by their longest shared stretch (three
+    characters at least, and half the name unless 等 says the names are only some: a wrong match
+    then proposes no more than "at least", which raises no alarm); every name must find its own
+    figure, best by a clear margin, within three lines of one annex. Without 等 the sum is proposed whether or not
+    it holds (the names say item for item what it is made of); with 等 only when it does."""
+    out = []
+    totals = {frozenset(id(f) for f in p.parts): p.total for p in proposals if p.kind == "sum"}
+    leads: dict[int, list[tuple[Found, str]]] = {}
+
+    def lead_texts(number: int) -> list[tuple[Found, str]]:
+        if number not in leads:
+            normal = normalize(lines[number - 1])
+            row, start = [], 0
+            for f in by_line.get(number, ()):
+                sentence = max(normal.rfind("。", 0, f.column), normal.rfind("；", 0, f.column)) + 1
+                row.append((f, normal[max(start, sentence):f.column]))
+                start = f.end
+            leads[number] = row
+        return leads[number]
+
+    for number, figures in by_line.items():
+        if lines[number - 1].startswith("\t"):
+            continue
+        normal = normalize(lines[number - 1])
+        for total in figures:
+            if not _usable(total) or total.figure.qualifier in ("over", "at-most"):
+                continue
+            sentence = max(normal.rfind("。", 0, total.column), normal.rfind("；", 0, total.column),
+                           normal.rfind("：", 0, total.column)) + 1
+            match = _NAMED_LIST.search(normal, sentence, total.column)
+            if match is None or match.end() != total.column:
+                continue
+            names = [n.strip() for n in match[1].split("、")]
+            if len(names) < 2 or any(len(n) < 2 for n in names):
+                continue
+            some = bool(match[2])
+            annexes = _annexes(outline, outline.document_of(number))
+            best: list[tuple[int, tuple[Found, ...]]] = []
+            candidates = sorted(n for n in by_line if outline.document_of(n) in annexes)
+            for anchor in candidates:
+                window = [(f, text) for n in range(anchor, anchor + 3) if n in by_line
+                          and outline.document_of(n) == outline.document_of(anchor)
+                          for f, text in lead_texts(n)
+                          if _usable(f) and f.unit.dimension == total.unit.dimension and f.sign >= 0]
+                chosen, score = [], 0
+                for name in names:
+                    scored = sorted(((_shared(name, text), f) for f, text in window), key=lambda x: -x[0])
+                    least = 3 if some else max(3, (len(name) + 1) // 2)  # with 等 a wrong match raises no alarm
+                    if not scored or scored[0][0] < least:
+                        break
+                    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+                        break  # two figures fit the name as well: which is meant is not said
+                    chosen.append(scored[0][1])
+                    score += scored[0][0]
+                else:
+                    if len({id(f) for f in chosen}) == len(chosen) and min(f.line for f in chosen) == anchor:
+                        best.append((score, tuple(chosen)))
+            if not best:
+                continue
+            best.sort(key=lambda b: -b[0])
+            if len(best) > 1 and best[1][0] == best[0][0] and set(best[1][1]) != set(best[0][1]):
+                continue
+            parts = tuple(sorted(best[0][1], key=lambda f: (f.line, f.column)))
+            evidence = (Evidence(match[0][:2], number, match.start() + 1),)
+            restated = totals.get(frozenset(id(f) for f in parts))
+            if restated is not None:
+                holds = figure_interval(restated).intersects(figure_interval(total))
+                out.append(Proposal("sum", total, (restated,), "summary restates an annex total", evidence,
+                                    "medium", holds))
+                continue
+            holds = _sum(parts).intersects(figure_interval(total))
+            if match[2]:  # 等: only some of the items are named
+                below = _sum(parts).lo is not None and figure_interval(total).hi is not None \
+                    and _sum(parts).lo <= figure_interval(total).hi
+                if below:
+                    out.append(Proposal("partial", total, parts, "summary names some annex items", evidence,
+                                        "low", True))
+                continue
+            out.append(Proposal("sum", total, parts, "summary names the annex items", evidence,
+                                "medium", holds))
+    return out
 
 
 _ROW_TOTAL = re.compile(r"^\s*(?:合计|总计|小计|总额)\s*$")
@@ -851,8 +1134,11 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
         if text.startswith("\t"):
             continue
         proposals.extend(_chains(number, text, figures))
+        proposals.extend(_restated(number, text, figures))
         proposals.extend(_adjacent(number, text, figures, labels))
-        proposals.extend(_brackets(number, text, figures))
+        brackets = _brackets(number, text, figures)
+        proposals.extend(brackets)
+        proposals.extend(_parallel(number, text, figures, labels, brackets))
         proposals.extend(_enumerations(number, text, figures))
         proposals.extend(_label_lists(number, text, figures, labels))
         proposals.extend(_partial(number, text, figures))
@@ -864,6 +1150,8 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
     proposals.extend(_lists(lines, by_line, outline))
     proposals.extend(_tables(lines, by_line, outline))
     proposals.extend(_line_runs(lines, by_line, outline))
+    proposals.extend(_besides(lines, by_line, outline))
+    proposals.extend(_named_items(lines, by_line, outline, proposals))
     # one proposal per total and parts: the first method that found it (same-line structure first);
     # a total may have two breakdowns (地上 + 地下, and 教学楼 + 风雨操场 + 传达室)
     seen: set[tuple] = set()
