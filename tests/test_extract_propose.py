@@ -339,7 +339,8 @@ def test_a_round_part_of_an_exact_sum_is_read_as_printed(tmp_path):
     text = ("共申请并拨付资金3044.3万元。用于上市奖励等项目，共计2800万元；评审费44.3万元；企业上市加速器项目（含代理费）"
             "196.352176万元。其中企业上市加速器项目申请并兑现200万元，剩余{}元退回。")
     def findings(refund):
-        case = Case.of(draft_case(extract(text.format(refund), str(FIXTURES / "x.txt")), str(tmp_path / "d.yaml")))
+        report = _written(tmp_path, f"r{refund}.txt", [text.format(refund)])
+        case = Case.of(draft_case(extract(text.format(refund), report), str(tmp_path / "d.yaml")))
         return [f.rule for f in case.check().findings]
     assert findings("36478.24") == []
     assert findings("36628.24") == ["remainder"]
