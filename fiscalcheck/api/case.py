@@ -12,7 +12,6 @@ from __future__ import annotations
 import attrs
 
 from ..model import Case as CaseData
-from ..render.html import case_html
 from .check import check
 from .report import Report
 
@@ -43,4 +42,6 @@ class Case(CaseData):
 
     def _repr_html_(self) -> str:
         """In a notebook: the node tree with budget, adjusted, executed and rate, findings marked."""
+        from ..render.html import case_html  # only in a notebook: a run need not import the HTML views
+
         return case_html(self, self.check())

@@ -21,7 +21,7 @@ from ..findings.messages import Message
 from ..inputs import load_pack
 from ..model import Case
 from ..rules import BUILTIN_RULES, Context, Rule, RulePack, select
-from ..tables import Progress, check_tables, merge, plan
+from ..tables import Progress, plan
 from .collector import paused
 from .report import Report
 
@@ -62,6 +62,8 @@ def _check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str
         findings.extend(_run(rule, case, context))
     held = 0
     if columnar is not None:  # the large tables: failing relations described, the rest counted
+        from ..tables.engine import check_tables, merge  # the SQL is built only for a large table
+
         selected = columnar if rules is None and columnar.rules is None else select(columnar, rules)[0]
         described, held = check_tables(selected, chosen, progress or Progress(None))
         findings = merge(findings, described, chosen)

@@ -12,7 +12,6 @@ import attrs
 from ..findings import SEVERITIES, Finding, Waived, severity_rank
 from ..findings.messages import Amounts, Message
 from ..render.frame import to_dataframe
-from ..render.html import report_html
 
 __all__ = ["Report"]
 
@@ -90,4 +89,6 @@ class Report:
 
     def _repr_html_(self) -> str:
         """In a notebook: the summary line, then the findings as a table (see :mod:`fiscalcheck.render.html`)."""
+        from ..render.html import report_html  # only in a notebook: a run need not import the HTML views
+
         return report_html(self)

@@ -12,12 +12,30 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from .junit import render_junit
-from .page import render_page
-from .sarif import render_sarif
 from .text import json_text, markdown, table
 
 __all__ = ["FORMATS", "RENDERERS", "render"]
+
+
+# The page, SARIF and JUnit writers import what only they need (the diagnosis's words, json,
+# hashlib): each is imported when its format is asked for, so a plain run does not pay for them.
+def _page(reports, include_passed, cases, lang):
+    from .page import render_page
+
+    return render_page(reports, cases, lang)
+
+
+def _sarif(reports, include_passed, cases, lang):
+    from .sarif import render_sarif
+
+    return render_sarif(reports, cases, lang)
+
+
+def _junit(reports, include_passed, cases, lang):
+    from .junit import render_junit
+
+    return render_junit(reports, lang)
+
 
 #: Output formats by name, in the order ``--help`` lists them. ``cases`` (the checked cases, in
 #: the reports' order) give the HTML page its tree and quoted source lines and SARIF its rules.
@@ -25,9 +43,9 @@ RENDERERS = {
     "table": lambda reports, include_passed, cases, lang: table(reports, include_passed, lang),
     "json": lambda reports, include_passed, cases, lang: json_text(reports, include_passed, lang),
     "markdown": lambda reports, include_passed, cases, lang: markdown(reports, include_passed, lang),
-    "html": lambda reports, include_passed, cases, lang: render_page(reports, cases, lang),
-    "sarif": lambda reports, include_passed, cases, lang: render_sarif(reports, cases, lang),
-    "junit": lambda reports, include_passed, cases, lang: render_junit(reports, lang),
+    "html": _page,
+    "sarif": _sarif,
+    "junit": _junit,
 }
 FORMATS = tuple(RENDERERS)
 

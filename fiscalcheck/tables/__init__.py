@@ -8,10 +8,12 @@ same interval semantics and the same :class:`~fiscalcheck.findings.Finding`
 records. :func:`.run.plan` chooses. DuckDB and pyarrow are the optional extra
 ``pip install "fiscalcheck[tables]"``; without it, tables up to
 :data:`.run.THRESHOLD` rows still run on the tree engine.
+
+The columnar engine (:mod:`.engine`, :mod:`.sql`) is imported by the check
+only when a case has a large table, so a run over prose pays nothing for it.
 """
 
-from .engine import check_tables, merge
 from .progress import Progress
 from .run import ENGINES, THRESHOLD, plan
 
-__all__ = ["check_tables", "merge", "plan", "Progress", "ENGINES", "THRESHOLD"]
+__all__ = ["plan", "Progress", "ENGINES", "THRESHOLD"]
