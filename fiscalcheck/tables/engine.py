@@ -30,8 +30,8 @@ from ..numbers import EXACT, Interval
 from ..rules import Context
 from .progress import QUIET, Progress
 from .read import cell_figure, header
-from .sql import (RULE_SQL, Layout, layout as make_layout, literal, load_sql, nodes_sql, rows_sql, scan_sql, top_sql,
-                  unique_sql)
+from .sql import (RULE_SQL, Layout, children_sql, layout as make_layout, literal, load_sql, nodes_sql, rows_sql,
+                  scan_sql, top_sql, unique_sql)
 from .tree import node_id
 
 __all__ = ["check_tables", "check_table", "merge"]
@@ -92,8 +92,10 @@ def check_table(case: Case, table: Table, rules: Iterable, progress: Progress = 
         progress.step(f"table {table.id}: reading {os.path.basename(table.file)}")
         table_layout = _load(con, case, table)
         progress.step(f"table {table.id}: grouping its rows into nodes")
-        unique = bool(con.execute(unique_sql(table_layout)).fetchone()[0])
-        con.execute(nodes_sql(table_layout, unique))
+        unique = bool(con.execute(unique_sql(table_layout, quick=True)).fetchone()[0]
+                      or con.execute(unique_sql(table_layout)).fetchone()[0])
+        for statement in nodes_sql(table_layout, unique):
+            con.execute(statement)
         _check_parents(con, table_layout)
         findings: list[Finding] = []
         held = 0
@@ -275,6 +277,9 @@ class _Nodes:
         return self.built[(ref.level, ref.key)]
 
     def children(self, ref: _Ref) -> list[_Ref]:
+        if self.layout.shape == "levels" and not ref.total:
+            rows = self.con.execute(children_sql(self.layout, ref.level, ref.key)).fetchall()
+            return [_Ref(level, key, first) for level, key, first in rows]
         if ref.total:
             where = "pkey IS NULL AND NOT total"
         else:

@@ -41,9 +41,7 @@ def rows_estimate(table: Table) -> int:
         import duckdb
 
         path = "'" + table.file.replace("'", "''") + "'"
-        return duckdb.connect().execute(
-            f"SELECT sum(row_group_num_rows) FROM (SELECT DISTINCT row_group_id, row_group_num_rows "
-            f"FROM parquet_metadata({path}))").fetchone()[0] or 0
+        return duckdb.connect().execute(f"SELECT num_rows FROM parquet_file_metadata({path})").fetchone()[0] or 0
     lines = 0
     with open(table.file, "rb") as handle:
         while chunk := handle.read(1 << 20):

@@ -38,7 +38,7 @@ from ..numbers import EXACT
 
 __all__ = ["Layout", "layout", "quote", "literal", "load_sql", "scan_sql", "nodes_sql", "RULE_SQL",
            "statements_agree_sql", "parts_sum_sql", "within_budget_sql", "rate_sql", "remainder_sql",
-           "top_sql", "rows_sql"]
+           "top_sql", "rows_sql", "children_sql"]
 
 SEPARATOR = "chr(31)"  # joins the codes of a levels table into one key: a character no cell prints
 
@@ -335,10 +335,18 @@ def _mostly_unique(layout: Layout, measures: dict[str, Measure], depth: int, cel
             f"FROM c WHERE key IN (SELECT key FROM d) GROUP BY {group}")
 
 
-def unique_sql(layout: Layout) -> str:
+def unique_sql(layout: Layout, quick: bool = False) -> str:
     """Whether no code of the deepest level (or of a code/key table's rows) is printed twice:
-    then no full key repeats either, and the line items need no grouping at all."""
+    then no full key repeats either, and the line items need no grouping at all.
+
+    ``quick``: a test that is sufficient, not necessary, and half the cost: every
+    cell of the column distinct as it stands and none with spaces to trim (so no
+    two trim to one code). When it fails, the exact test decides.
+    """
     table = layout.table
+    if quick:
+        raw = layout.keys[-1]
+        return f"SELECT count(DISTINCT {raw}) = count({raw}) AND coalesce(bool_and({raw} = trim({raw})), true) FROM src"
     code = f"trim({layout.keys[-1]})"
     if table.shape == "levels":
         where = _present(layout, len(layout.levels) - 1)
@@ -350,11 +358,19 @@ def unique_sql(layout: Layout) -> str:
     return f"SELECT count(DISTINCT {code}) = count({code}) FROM src WHERE {where}"
 
 
-def nodes_sql(layout: Layout, unique: bool = False) -> str:
-    """``nt``: one row per node: level, key, parent key, first row, each measure's aggregates.
+def nodes_sql(layout: Layout, unique: bool = False) -> tuple[str, ...]:
+    """Statements that make ``nt``: one row per node: level, key, parent key, first row, each
+    measure's aggregates.
 
     ``{m}_n`` printings, ``{m}_jlo/_jhi`` their intersection, ``{m}_hlo/_hhi`` their
     hull, ``{m}_v`` the nominal value. ``total`` marks a total row (合计).
+
+    In a Parquet levels table whose line items are unique (``unique``), the line
+    items are not stored: each is its row as it stands, so ``nt`` is a view of the
+    stored upper levels and of the file's rows. Storing a million line items, each
+    with its key built as text, cost more than reading the columnar file again in
+    each query (and 40% of the memory). A CSV's cells are text, cast to decimals
+    once: there the line items are stored.
     """
     table = layout.table
     selects = []
@@ -398,7 +414,11 @@ def nodes_sql(layout: Layout, unique: bool = False) -> str:
                 f"SELECT 0 AS level, key, NULL AS pkey, true AS total, min(r) AS first, "
                 f"{aggregates} FROM ({cells}) GROUP BY key"
             )
-    return "CREATE TEMP TABLE nt AS " + " UNION ALL BY NAME ".join(f"({s})" for s in selects)
+    if unique and table.shape == "levels" and table.format == "parquet" and len(selects) > 1:
+        upper, leaves = selects[:-1], selects[-1]
+        return ("CREATE TEMP TABLE nu AS " + " UNION ALL BY NAME ".join(f"({s})" for s in upper),
+                f"CREATE TEMP VIEW nt AS (SELECT * FROM nu) UNION ALL BY NAME ({leaves})")
+    return ("CREATE TEMP TABLE nt AS " + " UNION ALL BY NAME ".join(f"({s})" for s in selects),)
 
 
 # -- the relations ------------------------------------------------------------
@@ -425,7 +445,7 @@ def _counted(query: str, before: str = "") -> str:
 
     ``before``: common table expressions the query reads (``s AS (...), ``).
     """
-    return (f"WITH {before}q AS ({query}) SELECT level, key, first, measure FROM q WHERE fails "
+    return (f"WITH {before}q AS NOT MATERIALIZED ({query}) SELECT level, key, first, measure FROM q WHERE fails "
             f"UNION ALL SELECT NULL, NULL, count(*), '#held' FROM q WHERE NOT fails")
 
 
@@ -540,6 +560,16 @@ def top_sql(layout: Layout) -> str:
     return f"SELECT first, level, key, {columns} FROM nt WHERE {where} ORDER BY first, level"
 
 
+def children_sql(layout: Layout, level: int, key: str) -> str:
+    """The nodes one level below the node ``key`` of a levels table (level, key, first row), from
+    the rows themselves, the top code compared first so that a key is built only on its rows."""
+    depth = level + 1
+    top = key.split(chr(31))[0]
+    return (f"SELECT {depth} AS level, key, min(r) AS first FROM (SELECT {_key(layout, depth)} AS key, r FROM src "
+            f"WHERE trim({layout.keys[0]}) = {literal(top)} AND {_present(layout, depth)} "
+            f"AND {_key(layout, level)} = {literal(key)}) GROUP BY key ORDER BY first")
+
+
 def rows_sql(layout: Layout, level: int, keys: Sequence[str], total: bool = False) -> str:
     """The rows that print the nodes ``keys`` of ``level``: every named column, in row order."""
     columns = ", ".join(f"CAST(c{i} AS VARCHAR)" for i in range(len(layout.table.columns)))
@@ -547,6 +577,9 @@ def rows_sql(layout: Layout, level: int, keys: Sequence[str], total: bool = Fals
         return f"SELECT r, {columns} FROM src WHERE r IN ({', '.join(k.lstrip('#') for k in keys)}) ORDER BY r"
     key = _key(layout, level) if layout.shape == "levels" else f"trim({layout.keys[0]})"
     where = _present(layout, level) if layout.shape == "levels" else "true"
+    if layout.shape == "levels" and level:  # the top codes first: a key is built only on their rows
+        tops = sorted({k.split(chr(31))[0] for k in keys})
+        where += f" AND trim({layout.keys[0]}) IN ({', '.join(map(literal, tops))})"
     if layout.table.totals is not None:
         totals = layout.table.totals
         where += (f" AND trim({layout.aliases[totals.column]}) NOT IN "
