@@ -344,3 +344,48 @@ def test_a_round_part_of_an_exact_sum_is_read_as_printed(tmp_path):
         return [f.rule for f in case.check().findings]
     assert findings("36478.24") == []
     assert findings("36628.24") == ["remainder"]
+
+
+def test_a_sentence_opened_by_其中_breaks_down_a_figure_of_the_sentence_before():
+    """已拨付2863.45万元 = 1820.2 + 743.25 + 300, though 结余136.55万元 stands between them."""
+    text = ("安排就业补助资金3000万元，已拨付2863.45万元，结余136.55万元。其中，发放岗位补贴1820.2万元，"
+            "支付培训费用743.25万元，列支社会保险补贴300万元。")
+    found = relations(text)
+    assert ("sum", "2863.45万元", ("1820.2万元", "743.25万元", "300万元")) in found
+    off = relations(text.replace("300万元", "310万元"))  # adds up to no figure before: nothing of the kind
+    assert [r for r in off if r[2] == ("1820.2万元", "743.25万元", "310万元")] == []
+
+
+def test_a_count_after_其中_is_some_of_the_count_that_has_its_noun():
+    text = "全区有45家规上工业企业参加评价，30家企业获评A类。其中8家规上工业企业为首次参评。"
+    assert ("partial", "45家", ("8家",)) in relations(text)
+    assert [r for r in relations(text.replace("8家规上工业企业", "8家")) if r[2] == ("8家",)] == []
+
+
+def test_lower_bounds_after_其中_of_the_same_measure_narrow_one_another():
+    """Each 超过 part is a part of the one before it (86.5亿 >= 40亿 >= 15亿), not a sibling to add up."""
+    text = ("全年完成固定资产投资86.5亿元，其中重点项目完成固定资产投资超过40亿元，"
+            "列入市级计划的12个项目完成固定资产投资超过15亿元。")
+    found = relations(text)
+    assert ("partial", "86.5亿元", ("超过40亿元",)) in found
+    assert ("partial", "超过40亿元", ("超过15亿元",)) in found
+    siblings = "全年完成固定资产投资86.5亿元，其中工业投资超过40亿元，基础设施投资超过15亿元。"
+    assert [r for r in relations(siblings) if r[1] == "超过40亿元"] == []
+
+
+def test_a_figure_taken_out_leaves_the_figure_after_it():
+    text = "计划新建社区养老驿站40个，因选址原因，将6个驿站从年度计划中剔除，实际建成34个。"
+    assert relations(text) == [("diff", "34个", ("40个", "6个"))]
+    assert relations(text.replace("34个", "33个")) == []
+
+
+def test_a_count_over_a_list_whose_items_do_not_all_print_one_is_a_partial():
+    """An item that names one firm prints no count: the counts printed are some of the total."""
+    text = [
+        "共支持企业28家，具体如下：",
+        "（1）甲类：对某甲科技有限公司予以支持。",
+        "（2）乙类：对某乙公司等12家企业予以支持。",
+        "（3）丙类：对某丙公司等15家企业予以支持。",
+    ]
+    assert relations(text) == [("partial", "28家", ("12家", "15家"))]
+    assert relations([text[0].replace("28家", "20家"), *text[1:]]) == []  # the items pass it: no proposal
