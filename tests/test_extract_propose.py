@@ -390,3 +390,17 @@ def test_a_count_over_a_list_whose_items_do_not_all_print_one_is_a_partial():
     ]
     assert relations(text) == [("partial", "28家", ("12家", "15家"))]
     assert relations([text[0].replace("28家", "20家"), *text[1:]]) == []  # the items pass it: no proposal
+
+
+def test_an_item_of_a_list_itemises_another_figure_of_its_opening_line():
+    text = [
+        "支持项目金额1200万元；另有评审、审计等其他费用48.5万元，合计安排1248.5万元，具体如下：",
+        "（1）甲类：安排资金700万元。",
+        "（2）乙类：安排资金500万元。",
+        "（3）其他费用：评审费用20万元；审计费用28.5万元。",
+    ]
+    found = relations(text)
+    assert ("sum", "48.5万元", ("20万元", "28.5万元")) in found
+    assert ("sum", "1200万元", ("700万元", "500万元")) in found
+    off = relations([*text[:3], text[3].replace("28.5万元", "30万元")])
+    assert [r for r in off if r[1] == "48.5万元"] == []

@@ -676,6 +676,29 @@ def _lists(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outli
             if proposal is not None:
                 proposals.append(proposal)
                 done.add(total.unit.dimension)
+        proposals.extend(_itemised(number, opening, candidates, items))
+    return proposals
+
+
+def _itemised(number: int, opening: re.Match[str], candidates: list[Found],
+              items: list[tuple[int, list[Found]]]) -> list[Proposal]:
+    """"支持金额7303.583万元；另有评审费、审计费等其他费用62.6万元…具体如下：…（10）其它费用：评审19.6万元；
+    审计13万元；审计30万元": one item of the list itemises another money figure of its opening line: all
+    the item's figures of that kind add up to it exactly as printed (three significant digits or more),
+    and that item only."""
+    proposals = []
+    for total in candidates:
+        if total.unit.dimension == "count" or total.figure.qualifier or _digits(total) < 3:
+            continue
+        fits = []
+        for _, figures in items:
+            same = [f for f in figures if f.unit.dimension == total.unit.dimension]
+            if len(same) >= 2 and all(_usable(f) and f.sign >= 0 and not f.figure.qualifier for f in same) \
+                    and _exact_sum(same) == total.figure.base_value:
+                fits.append(same)
+        if len(fits) == 1:
+            proposals.append(Proposal("sum", total, tuple(fits[0]), "list, an item itemising a figure",
+                                      (Evidence(opening[1], number, opening.start(1) + 1),), "medium", True))
     return proposals
 
 
