@@ -404,3 +404,19 @@ def test_an_item_of_a_list_itemises_another_figure_of_its_opening_line():
     assert ("sum", "1200万元", ("700万元", "500万元")) in found
     off = relations([*text[:3], text[3].replace("28.5万元", "30万元")])
     assert [r for r in off if r[1] == "48.5万元"] == []
+
+
+def test_a_list_items_title_again_in_a_later_paragraph_breaks_its_count_down():
+    text = [
+        "全年共支持项目60个，具体如下：",
+        "（1）绿色建筑类。对某甲公司等22个项目给予补助。",
+        "（2）节能改造类。对某乙公司等38个项目给予补助。",
+        "三、实施效果",
+        "绿色建筑类示范带动明显，其中3个项目获评国家级示范；节能改造类成效突出，30个公共建筑项目完成改造，8个工业项目通过验收。",
+    ]
+    found = relations(text)
+    assert ("sum", "60个", ("22个", "38个")) in found
+    assert ("partial", "22个", ("3个",)) in found
+    assert ("sum", "38个", ("30个", "8个")) in found
+    off = relations([*text[:4], text[4].replace("8个工业", "7个工业").replace("其中3个", "3个")])
+    assert [r for r in off if r[1] in ("22个", "38个")] == []

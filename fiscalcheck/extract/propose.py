@@ -56,7 +56,7 @@ import attrs
 
 from ..figures.tolerance import printed_interval
 from ..numbers import EXACT, Interval
-from .labels import LIST_WORDS, TOTAL_WORDS, Label
+from .labels import LIST_WORDS, TOTAL_WORDS, Label, item_title
 from .scan import Found, normalize
 from .sections import Outline, heading_level
 
@@ -786,6 +786,59 @@ def _list_partial(total: Found, choices: list[list[Found]], item_lines: list[int
                     (*evidence, Evidence("(no count)", silent, 1)), "medium", True)
 
 
+
+def _titles_again(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline) -> list[Proposal]:
+    """"（8）文化科技类。拟对…等16家企业…" and, in a later paragraph of the document, "…；文化科技类大力推动…，
+    15家高新技术企业…，1个重大研发平台项目…；": a list item's title opening a clause of a later line is the
+    item again, and that clause's counts break down the item's count: a sum when two or more add up to
+    it exactly, a partial for one after 其中 that is smaller. Titles of three characters or more, with no
+    digit, each printed once in the list."""
+    proposals = []
+    for number, text in enumerate(lines, 1):
+        opening = _LIST_OPEN.search(normalize(text).rstrip())
+        if opening is None:
+            continue
+        items = _items(lines, number, by_line, outline)
+        titled: dict[str, Found] = {}
+        seen: set[str] = set()
+        for item_line, figures in items:
+            title = item_title(lines[item_line - 1])
+            counts = [f for f in figures if f.unit.dimension == "count" and _usable(f) and not f.figure.qualifier]
+            if title in seen:
+                titled.pop(title, None)
+            seen.add(title)
+            if 3 <= len(title) <= 12 and not re.search(r"[0-9]", title) and counts:
+                titled[title] = counts[0]
+        if not titled or not items:
+            continue
+        document = outline.document_of(number)
+        for later in range(items[-1][0] + 1, min(len(lines), items[-1][0] + 60) + 1):
+            if outline.document_of(later) != document:
+                break
+            figures = by_line.get(later)
+            if not figures or lines[later - 1].startswith("\t"):
+                continue
+            normal = normalize(lines[later - 1])
+            for title, total in titled.items():
+                for match in re.finditer(rf"(?:^|[。；;])\s*({re.escape(title)})", normal):
+                    stop = min([i for i in (normal.find("。", match.end()), normal.find("；", match.end())) if i > 0]
+                               or [len(normal)])
+                    parts = [f for f in figures if match.end() <= f.column and f.end <= stop
+                             and f.unit.dimension == "count" and not f.numeral]
+                    if not parts or not all(_usable(f) and not f.figure.qualifier for f in parts):
+                        continue
+                    evidence = (Evidence(title, later, match.start(1) + 1),)
+                    value = total.figure.base_value
+                    if len(parts) >= 2 and _exact_sum(parts) == value:
+                        proposals.append(Proposal("sum", total, tuple(parts), "a list item's title again", evidence,
+                                                  "medium", True))
+                    elif len(parts) == 1 and parts[0].figure.base_value < value and \
+                            "其中" in normal[match.end():parts[0].column]:
+                        proposals.append(Proposal("partial", total, tuple(parts), "a list item's title again, 其中",
+                                                  (*evidence, Evidence("其中", later, normal.rfind("其中", 0, parts[0].column) + 1)),
+                                                  "medium", True))
+    return proposals
+
 def _line_runs(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline) -> list[Proposal]:
     """A total named by 共/合计 and the lines after it that each name one figure of its kind (金额合计X,
     总计奖励金额X, or a line's only figure): a run of consecutive such lines, in the same document,
@@ -1308,6 +1361,7 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
         proposals.extend(_rates_by_overrun(number, text, figures))
         proposals.extend(_rates(number, text, figures, labels))
     proposals.extend(_lists(lines, by_line, outline))
+    proposals.extend(_titles_again(lines, by_line, outline))
     proposals.extend(_tables(lines, by_line, outline))
     proposals.extend(_line_runs(lines, by_line, outline))
     proposals.extend(_besides(lines, by_line, outline))
