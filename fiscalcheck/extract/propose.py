@@ -23,7 +23,15 @@ so when the text does not say enough, nothing is proposed.
   and the item lines that follow (1. / （1） / 一是 …), within the same section:
   the item figures of the total's dimension and measure must add up. If the first
   figure of each item does not, a subset search runs *inside the list only*
-  (one figure per item) and is kept when exactly one choice adds up.
+  (one figure per item) and is kept when exactly one choice adds up. A count over items
+  that do not all print one (an item naming one firm prints none) is a partial of the counts
+  printed; an item whose figures add up exactly to another figure of the opening line itemises it;
+  an item's title opening a clause of a later paragraph breaks the item's count down again.
+* **其中 opening a sentence**: its figures break down a figure of the sentence before (money: an
+  exact sum to exactly one figure; counts: a partial of the one count whose noun it repeats).
+* **Narrowing 超过 parts**: 其中 parts that are lower bounds of the total's own measure, named with
+  its label, each smaller than the last: each is part of the one before (partials), not siblings.
+* **Removals** (剔除/扣除/核减): "将B…剔除，实际C": C = A − B for the one A before that makes it exact.
 * **Runs of lines**: a money total named by 共/合计 and the lines after it in its document that
   each name one figure (金额合计X, or a line's only figure): consecutive lines grown one at a time
   until their sum meets the total exactly as printed (AggreCol over lines; exact sums only).
