@@ -420,3 +420,24 @@ def test_a_list_items_title_again_in_a_later_paragraph_breaks_its_count_down():
     assert ("sum", "38个", ("30个", "8个")) in found
     off = relations([*text[:4], text[4].replace("8个工业", "7个工业").replace("其中3个", "3个")])
     assert [r for r in off if r[1] in ("22个", "38个")] == []
+
+
+@given(st.integers(10, 500), st.integers(1, 9), st.integers(0, 600))
+def test_a_removal_is_proposed_exactly_when_it_holds(whole, taken, left):
+    text = f"计划新建社区驿站{whole}个，将{taken}个驿站从年度计划中剔除，实际建成{left}个。"
+    diffs = [r for r in relations(text) if r[0] == "diff"]
+    assert diffs == ([("diff", f"{left}个", (f"{whole}个", f"{taken}个"))] if whole - taken == left else [])
+
+
+@given(st.lists(st.integers(101, 99999), min_size=2, max_size=4), st.integers(-3, 3))
+def test_a_sentence_opened_by_其中_is_a_sum_exactly_when_it_adds_up(parts, off):
+    """Off by more than the rounding of the printed figures (a cent a figure), no sum is proposed
+    (the budget and what is left end in .5, so the parts never meet them by chance)."""
+    total = sum(parts) + off * (len(parts) + 1)
+    printed = [f"{Decimal(p).scaleb(-2)}万元" for p in parts]
+    budget = (total + 12345) * 10 + 5  # in tenths of a cent: what is left, 结余123.455万元, stands between
+    text = (f"安排资金{Decimal(budget).scaleb(-3)}万元，已拨付{Decimal(total).scaleb(-2)}万元，"
+            f"结余{Decimal(budget - total * 10).scaleb(-3)}万元。其中，"
+            + "，".join(f"第{i + 1}类支出{p}" for i, p in enumerate(printed)) + "。")
+    sums = [r for r in relations(text) if r[1] == f"{Decimal(total).scaleb(-2)}万元" and r[0] == "sum"]
+    assert sums == ([("sum", f"{Decimal(total).scaleb(-2)}万元", tuple(printed))] if off == 0 else [])
