@@ -344,3 +344,100 @@ def test_a_round_part_of_an_exact_sum_is_read_as_printed(tmp_path):
         return [f.rule for f in case.check().findings]
     assert findings("36478.24") == []
     assert findings("36628.24") == ["remainder"]
+
+
+def test_a_sentence_opened_by_其中_breaks_down_a_figure_of_the_sentence_before():
+    """已拨付2863.45万元 = 1820.2 + 743.25 + 300, though 结余136.55万元 stands between them."""
+    text = ("安排就业补助资金3000万元，已拨付2863.45万元，结余136.55万元。其中，发放岗位补贴1820.2万元，"
+            "支付培训费用743.25万元，列支社会保险补贴300万元。")
+    found = relations(text)
+    assert ("sum", "2863.45万元", ("1820.2万元", "743.25万元", "300万元")) in found
+    off = relations(text.replace("300万元", "310万元"))  # adds up to no figure before: nothing of the kind
+    assert [r for r in off if r[2] == ("1820.2万元", "743.25万元", "310万元")] == []
+
+
+def test_a_count_after_其中_is_some_of_the_count_that_has_its_noun():
+    text = "全区有45家规上工业企业参加评价，30家企业获评A类。其中8家规上工业企业为首次参评。"
+    assert ("partial", "45家", ("8家",)) in relations(text)
+    # a count of another noun is not a part, even of the only count before it
+    assert relations("全区有45家规上工业企业参加评价。其中8家为首次参评。") == []
+
+
+def test_lower_bounds_after_其中_of_the_same_measure_narrow_one_another():
+    """Each 超过 part is a part of the one before it (86.5亿 >= 40亿 >= 15亿), not a sibling to add up."""
+    text = ("全年完成固定资产投资86.5亿元，其中重点项目完成固定资产投资超过40亿元，"
+            "列入市级计划的12个项目完成固定资产投资超过15亿元。")
+    found = relations(text)
+    assert ("partial", "86.5亿元", ("超过40亿元",)) in found
+    assert ("partial", "超过40亿元", ("超过15亿元",)) in found
+    siblings = "全年完成固定资产投资86.5亿元，其中工业投资超过40亿元，基础设施投资超过15亿元。"
+    assert [r for r in relations(siblings) if r[1] == "超过40亿元"] == []
+
+
+def test_a_figure_taken_out_leaves_the_figure_after_it():
+    text = "计划新建社区养老驿站40个，因选址原因，将6个驿站从年度计划中剔除，实际建成34个。"
+    assert relations(text) == [("diff", "34个", ("40个", "6个"))]
+    assert relations(text.replace("34个", "33个")) == []
+
+
+def test_a_count_over_a_list_whose_items_do_not_all_print_one_is_a_partial():
+    """An item that names one firm prints no count: the counts printed are some of the total."""
+    text = [
+        "共支持企业28家，具体如下：",
+        "（1）甲类：对某甲科技有限公司予以支持。",
+        "（2）乙类：对某乙公司等12家企业予以支持。",
+        "（3）丙类：对某丙公司等15家企业予以支持。",
+    ]
+    assert relations(text) == [("partial", "28家", ("12家", "15家"))]
+    assert relations([text[0].replace("28家", "20家"), *text[1:]]) == []  # the items pass it: no proposal
+
+
+def test_an_item_of_a_list_itemises_another_figure_of_its_opening_line():
+    text = [
+        "支持项目金额1200万元；另有评审、审计等其他费用48.5万元，合计安排1248.5万元，具体如下：",
+        "（1）甲类：安排资金700万元。",
+        "（2）乙类：安排资金500万元。",
+        "（3）其他费用：评审费用20万元；审计费用28.5万元。",
+    ]
+    found = relations(text)
+    assert ("sum", "48.5万元", ("20万元", "28.5万元")) in found
+    assert ("sum", "1200万元", ("700万元", "500万元")) in found
+    off = relations([*text[:3], text[3].replace("28.5万元", "30万元")])
+    assert [r for r in off if r[1] == "48.5万元"] == []
+
+
+def test_a_list_items_title_again_in_a_later_paragraph_breaks_its_count_down():
+    text = [
+        "全年共支持项目60个，具体如下：",
+        "（1）绿色建筑类。对某甲公司等22个项目给予补助。",
+        "（2）节能改造类。对某乙公司等38个项目给予补助。",
+        "三、实施效果",
+        "绿色建筑类示范带动明显，其中3个项目获评国家级示范；节能改造类成效突出，30个公共建筑项目完成改造，8个工业项目通过验收。",
+    ]
+    found = relations(text)
+    assert ("sum", "60个", ("22个", "38个")) in found
+    assert ("partial", "22个", ("3个",)) in found
+    assert ("sum", "38个", ("30个", "8个")) in found
+    off = relations([*text[:4], text[4].replace("8个工业", "7个工业").replace("其中3个", "3个")])
+    assert [r for r in off if r[1] in ("22个", "38个")] == []
+
+
+@given(st.integers(10, 500), st.integers(1, 9), st.integers(0, 600))
+def test_a_removal_is_proposed_exactly_when_it_holds(whole, taken, left):
+    text = f"计划新建社区驿站{whole}个，将{taken}个驿站从年度计划中剔除，实际建成{left}个。"
+    diffs = [r for r in relations(text) if r[0] == "diff"]
+    assert diffs == ([("diff", f"{left}个", (f"{whole}个", f"{taken}个"))] if whole - taken == left else [])
+
+
+@given(st.lists(st.integers(101, 99999), min_size=2, max_size=4), st.integers(-3, 3))
+def test_a_sentence_opened_by_其中_is_a_sum_exactly_when_it_adds_up(parts, off):
+    """Off by more than the rounding of the printed figures (a cent a figure), no sum is proposed
+    (the budget and what is left end in .5, so the parts never meet them by chance)."""
+    total = sum(parts) + off * (len(parts) + 1)
+    printed = [f"{Decimal(p).scaleb(-2)}万元" for p in parts]
+    budget = (total + 12345) * 10 + 5  # in tenths of a cent: what is left, 结余123.455万元, stands between
+    text = (f"安排资金{Decimal(budget).scaleb(-3)}万元，已拨付{Decimal(total).scaleb(-2)}万元，"
+            f"结余{Decimal(budget - total * 10).scaleb(-3)}万元。其中，"
+            + "，".join(f"第{i + 1}类支出{p}" for i, p in enumerate(printed)) + "。")
+    sums = [r for r in relations(text) if r[1] == f"{Decimal(total).scaleb(-2)}万元" and r[0] == "sum"]
+    assert sums == ([("sum", f"{Decimal(total).scaleb(-2)}万元", tuple(printed))] if off == 0 else [])

@@ -23,7 +23,15 @@ so when the text does not say enough, nothing is proposed.
   and the item lines that follow (1. / （1） / 一是 …), within the same section:
   the item figures of the total's dimension and measure must add up. If the first
   figure of each item does not, a subset search runs *inside the list only*
-  (one figure per item) and is kept when exactly one choice adds up.
+  (one figure per item) and is kept when exactly one choice adds up. A count over items
+  that do not all print one (an item naming one firm prints none) is a partial of the counts
+  printed; an item whose figures add up exactly to another figure of the opening line itemises it;
+  an item's title opening a clause of a later paragraph breaks the item's count down again.
+* **其中 opening a sentence**: its figures break down a figure of the sentence before (money: an
+  exact sum to exactly one figure; counts: a partial of the one count whose noun it repeats).
+* **Narrowing 超过 parts**: 其中 parts that are lower bounds of the total's own measure, named with
+  its label, each smaller than the last: each is part of the one before (partials), not siblings.
+* **Removals** (剔除/扣除/核减): "将B…剔除，实际C": C = A − B for the one A before that makes it exact.
 * **Runs of lines**: a money total named by 共/合计 and the lines after it in its document that
   each name one figure (金额合计X, or a line's only figure): consecutive lines grown one at a time
   until their sum meets the total exactly as printed (AggreCol over lines; exact sums only).
@@ -56,7 +64,7 @@ import attrs
 
 from ..figures.tolerance import printed_interval
 from ..numbers import EXACT, Interval
-from .labels import LIST_WORDS, TOTAL_WORDS, Label
+from .labels import LIST_WORDS, TOTAL_WORDS, Label, item_title
 from .scan import Found, normalize
 from .sections import Outline, heading_level
 
@@ -469,6 +477,125 @@ def _partial(line: int, text: str, figures: list[Found]) -> list[Proposal]:
     return proposals
 
 
+def _chains_of_partials(line: int, text: str, figures: list[Found], labels: dict[Found, Label]) -> list[Proposal]:
+    """"完成投资19.41亿元，其中通过评审项目完成投资总额超过3亿元，拟支持…项目共认定完成投资超过7800万元":
+    the parts after 其中 are lower bounds (超过/逾/以上) of the total's own measure, each named with the
+    total's label (完成投资; four characters of it at least), each smaller than the one before: a narrowing, each a part of the one before
+    (19.41亿 >= 3亿 >= 7800万), not siblings to add up. Kept when every link holds."""
+    normal = normalize(text)
+    proposals = []
+    for index, total in enumerate(figures):
+        if not _usable(total) or total.figure.qualifier:
+            continue
+        name = labels[total].key
+        following = figures[index + 1:]
+        if len(name) < 3 or not following:
+            continue
+        word = re.match(r"^[^。；;，,]{0,4}?[。，,]?(其中)", normal[total.end:following[0].column])
+        if word is None:
+            continue
+        after = total.end + word.end(1)
+        stop = min([i for i in (normal.find("。", after), normal.find("；", after)) if i > 0] or [len(normal)])
+        parts = [f for f in following if f.end <= stop and f.unit.dimension == total.unit.dimension]
+        if len(parts) < 2 or not all(_usable(f) and f.sign >= 0 and f.figure.qualifier == "over"
+                                     and _shared(name, labels[f].key) >= min(len(name), 4) for f in parts):
+            continue
+        chain = [total, *parts]
+        if any(b.figure.base_value >= a.figure.base_value for a, b in zip(chain, chain[1:])):
+            continue  # (a lower bound below the figure before it: each link holds)
+        evidence = (Evidence("其中", line, total.end + word.start(1) + 1),)
+        for a, b in zip(chain, chain[1:]):
+            proposals.append(Proposal("partial", a, (b,), "其中, a narrowing of lower bounds", evidence, "low", True))
+    return proposals
+
+
+_OPENS_AMONG = re.compile(r"(?<=[。；;])\s*其中[，,：:]?")
+
+
+def _noun_after(normal: str, found: Found) -> str:
+    """What a count counts: the words right after it, to the clause's end (12家服务包企业进行了申报)."""
+    return re.split(r"[，。；：、,;:（()）0-9]", normal[found.end:found.end + 12])[0]
+
+
+def _among_before(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    """"…已执行金额4979.068万元，结余20.932万元。其中，支持…4409万元，列支…282.5万元，列支…287.568万元。":
+    a sentence that opens with 其中 breaks down a figure of the sentence before it, which it does not name.
+    Money: all the figures of one kind at the sentence's top level add up, exactly as printed, to exactly
+    one figure of the sentence before (three significant digits or more): a sum. Counts, which add up by
+    chance: the count of the sentence before whose noun the parts repeat (12家服务包企业 … 其中…3家重点
+    服务包企业; three characters or more, and only one such count): some of it (a partial)."""
+    normal = normalize(text)
+    proposals = []
+    top = _top_level(normal, figures)
+    for match in _OPENS_AMONG.finditer(normal):
+        opening = match.start()
+        previous = max(normal.rfind(mark, 0, opening - 1) for mark in "。；;") + 1
+        stop = min([i for i in (normal.find("。", match.end()), normal.find("；", match.end())) if i > 0]
+                   or [len(normal)])
+        before = [f for f in figures if f.column >= previous and f.end <= opening and _usable(f)
+                  and f.sign >= 0 and not f.figure.qualifier]
+        inside = [f for f in top if f.column >= match.end() and f.end <= stop]
+        evidence = (Evidence("其中", line, normal.index("其中", opening) + 1),)
+        for dimension in dict.fromkeys(f.unit.dimension for f in inside):
+            parts = [f for f in inside if f.unit.dimension == dimension]
+            if not all(_usable(f) and f.sign >= 0 and not f.figure.qualifier for f in parts):
+                continue
+            candidates = [t for t in before if t.unit.dimension == dimension]
+            if dimension != "count":
+                value = _exact_sum(parts)
+                fits = [t for t in candidates if t.figure.base_value == value and _digits(t) >= 3]
+                if len(parts) >= 2 and len(fits) == 1:
+                    proposals.append(Proposal("sum", fits[0], tuple(parts), "其中 after the sentence of its total",
+                                              evidence, "high", True))
+                continue
+            totals = set()
+            for part in parts:
+                scored = sorted(((_shared(_noun_after(normal, part), _noun_after(normal, t)), i)
+                                 for i, t in enumerate(candidates)), reverse=True)
+                if not scored or scored[0][0] < 3 or (len(scored) > 1 and scored[1][0] == scored[0][0]):
+                    break
+                totals.add(scored[0][1])
+            else:
+                if len(totals) != 1:
+                    continue
+                total = candidates[totals.pop()]
+                if total.figure.base_value > _exact_sum(parts):
+                    proposals.append(Proposal("partial", total, tuple(parts), "其中 after the sentence of its total, "
+                                              "the same noun", evidence, "medium", True))
+    return proposals
+
+
+_REMOVAL = re.compile(r"剔除|扣除|减除|核减|除去|调出")
+
+
+def _removals(line: int, text: str, figures: list[Found]) -> list[Proposal]:
+    """"对128座垃圾楼进行改造，…将5座垃圾楼从本次改造中剔除，故本项目实际共改造123座垃圾楼": a figure
+    the text takes out (剔除/扣除/核减, the figure in the word's own clause) and the first figure of its kind
+    after the word, in the same sentence, what is left: left = whole − taken, the whole being a figure of
+    that kind before it on the line. Kept when it holds exactly as printed and one whole only fits."""
+    normal = normalize(text)
+    proposals = []
+    for match in _REMOVAL.finditer(normal):
+        clause = _clause_before(normal, match.start())
+        taken = [f for f in figures if f.column >= clause and f.end <= match.start() and _usable(f)]
+        if len(taken) != 1 or taken[0].figure.qualifier or taken[0].sign < 0:
+            continue
+        b = taken[0]
+        stop = min([i for i in (normal.find("。", match.end()), normal.find("；", match.end())) if i > 0]
+                   or [len(normal)])
+        after = [f for f in figures if f.column >= match.end() and f.end <= stop and f.unit.dimension == b.unit.dimension]
+        if not after or not _usable(after[0]) or after[0].figure.qualifier:
+            continue
+        left = after[0]
+        wholes = [a for a in figures if a.end <= b.column and _usable(a) and not a.figure.qualifier
+                  and a.unit.dimension == b.unit.dimension
+                  and EXACT.subtract(a.figure.base_value, b.figure.base_value) == left.figure.base_value]
+        if len(wholes) == 1:
+            proposals.append(Proposal("diff", left, (wholes[0], b), "removal",
+                                      (Evidence(match[0], line, match.start() + 1),), "high", True))
+    return proposals
+
+
 _ENUMERATION = re.compile(r"[一二三四五六七八九十]+是")
 
 
@@ -557,6 +684,29 @@ def _lists(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outli
             if proposal is not None:
                 proposals.append(proposal)
                 done.add(total.unit.dimension)
+        proposals.extend(_itemised(number, opening, candidates, items))
+    return proposals
+
+
+def _itemised(number: int, opening: re.Match[str], candidates: list[Found],
+              items: list[tuple[int, list[Found]]]) -> list[Proposal]:
+    """"支持金额7303.583万元；另有评审费、审计费等其他费用62.6万元…具体如下：…（10）其它费用：评审19.6万元；
+    审计13万元；审计30万元": one item of the list itemises another money figure of its opening line: all
+    the item's figures of that kind add up to it exactly as printed (three significant digits or more),
+    and that item only."""
+    proposals = []
+    for total in candidates:
+        if total.unit.dimension == "count" or total.figure.qualifier or _digits(total) < 3:
+            continue
+        fits = []
+        for _, figures in items:
+            same = [f for f in figures if f.unit.dimension == total.unit.dimension]
+            if len(same) >= 2 and all(_usable(f) and f.sign >= 0 and not f.figure.qualifier for f in same) \
+                    and _exact_sum(same) == total.figure.base_value:
+                fits.append(same)
+        if len(fits) == 1:
+            proposals.append(Proposal("sum", total, tuple(fits[0]), "list, an item itemising a figure",
+                                      (Evidence(opening[1], number, opening.start(1) + 1),), "medium", True))
     return proposals
 
 
@@ -616,6 +766,8 @@ def _list_sum(number: int, opening: re.Match[str], total: Found,
             fits = [combo for combo in itertools.product(*choices) if _sum(combo).intersects(target)]
             if len(fits) == 1:
                 return Proposal("sum", total, tuple(fits[0]), "list, one figure an item", evidence, "medium", True)
+    if dimension == "count" and not all(choices) and any(choices):
+        return _list_partial(total, choices, [line for line, _ in items], evidence)
     prefix: list[Found] = []
     for same in choices:
         if not same:
@@ -628,6 +780,72 @@ def _list_sum(number: int, opening: re.Match[str], total: Found,
             return None
     return None
 
+
+def _list_partial(total: Found, choices: list[list[Found]], item_lines: list[int],
+                  evidence: tuple[Evidence, ...]) -> Proposal | None:
+    """"支持项目121个…具体如下：（1）…等18家单位…（2）对某公司予以支持…": a count over a list whose
+    items do not all print one (an item that names one unit prints no count): the items that print
+    one, by their first count, are some of the total (a partial). Kept when they fall short of it."""
+    parts = [same[0] for same in choices if same]
+    if _exact_sum(parts) >= total.figure.base_value or any(f.figure.qualifier for f in parts):
+        return None
+    silent = item_lines[[bool(same) for same in choices].index(False)]  # the first item without a count
+    return Proposal("partial", total, tuple(parts), "list, the items that print a count",
+                    (*evidence, Evidence("(no count)", silent, 1)), "medium", True)
+
+
+
+def _titles_again(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline) -> list[Proposal]:
+    """"（8）文化科技类。拟对…等16家企业…" and, in a later paragraph of the document, "…；文化科技类大力推动…，
+    15家高新技术企业…，1个重大研发平台项目…；": a list item's title opening a clause of a later line is the
+    item again, and that clause's counts break down the item's count: a sum when two or more add up to
+    it exactly, a partial for one after 其中 that is smaller. Titles of three characters or more, with no
+    digit, each printed once in the list."""
+    proposals = []
+    for number, text in enumerate(lines, 1):
+        opening = _LIST_OPEN.search(normalize(text).rstrip())
+        if opening is None:
+            continue
+        items = _items(lines, number, by_line, outline)
+        titled: dict[str, Found] = {}
+        seen: set[str] = set()
+        for item_line, figures in items:
+            title = item_title(lines[item_line - 1])
+            counts = [f for f in figures if f.unit.dimension == "count" and _usable(f) and not f.figure.qualifier]
+            if title in seen:
+                titled.pop(title, None)
+            seen.add(title)
+            if 3 <= len(title) <= 12 and not re.search(r"[0-9]", title) and counts:
+                titled[title] = counts[0]
+        if not titled or not items:
+            continue
+        document = outline.document_of(number)
+        for later in range(items[-1][0] + 1, min(len(lines), items[-1][0] + 60) + 1):
+            if outline.document_of(later) != document:
+                break
+            figures = by_line.get(later)
+            if not figures or lines[later - 1].startswith("\t"):
+                continue
+            normal = normalize(lines[later - 1])
+            for title, total in titled.items():
+                for match in re.finditer(rf"(?:^|[。；;])\s*({re.escape(title)})", normal):
+                    stop = min([i for i in (normal.find("。", match.end()), normal.find("；", match.end())) if i > 0]
+                               or [len(normal)])
+                    parts = [f for f in figures if match.end() <= f.column and f.end <= stop
+                             and f.unit.dimension == "count" and not f.numeral]
+                    if not parts or not all(_usable(f) and not f.figure.qualifier for f in parts):
+                        continue
+                    evidence = (Evidence(title, later, match.start(1) + 1),)
+                    value = total.figure.base_value
+                    if len(parts) >= 2 and _exact_sum(parts) == value:
+                        proposals.append(Proposal("sum", total, tuple(parts), "a list item's title again", evidence,
+                                                  "medium", True))
+                    elif len(parts) == 1 and parts[0].figure.base_value < value and \
+                            "其中" in normal[match.end():parts[0].column]:
+                        proposals.append(Proposal("partial", total, tuple(parts), "a list item's title again, 其中",
+                                                  (*evidence, Evidence("其中", later, normal.rfind("其中", 0, parts[0].column) + 1)),
+                                                  "medium", True))
+    return proposals
 
 def _line_runs(lines: Sequence[str], by_line: dict[int, list[Found]], outline: Outline) -> list[Proposal]:
     """A total named by 共/合计 and the lines after it that each name one figure of its kind (金额合计X,
@@ -1142,12 +1360,16 @@ def propose(lines: Sequence[str], found: Sequence[Found], labels: dict[Found, La
         proposals.extend(_enumerations(number, text, figures))
         proposals.extend(_label_lists(number, text, figures, labels))
         proposals.extend(_partial(number, text, figures))
+        proposals.extend(_chains_of_partials(number, text, figures, labels))
+        proposals.extend(_among_before(number, text, figures))
+        proposals.extend(_removals(number, text, figures))
         proposals.extend(_remainders(number, text, figures))
         proposals.extend(_growths(number, text, figures))
         proposals.extend(_growths_by_change(number, text, figures))
         proposals.extend(_rates_by_overrun(number, text, figures))
         proposals.extend(_rates(number, text, figures, labels))
     proposals.extend(_lists(lines, by_line, outline))
+    proposals.extend(_titles_again(lines, by_line, outline))
     proposals.extend(_tables(lines, by_line, outline))
     proposals.extend(_line_runs(lines, by_line, outline))
     proposals.extend(_besides(lines, by_line, outline))
