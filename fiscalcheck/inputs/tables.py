@@ -18,7 +18,7 @@ from ..model.table import TABLE_FORMATS, Column, Level, Table, Totals
 __all__ = ["read_table", "TABLE_KEYS"]
 
 TABLE_KEYS = ("id", "file", "format", "source", "unit", "factor", "levels", "code", "lengths", "key",
-              "parent", "label", "measures", "totals", "under")
+              "parent", "label", "measures", "totals", "under", "sheet", "header")
 LEVEL_KEYS = ("code", "label", "measures")
 COLUMN_KEYS = ("column", "unit", "factor", "exact")
 TOTALS_KEYS = ("column", "values")
@@ -57,9 +57,9 @@ def read_table(reader, node, base: str, sources: Mapping[str, object]) -> "Table
     fmt = os.path.splitext(raw_file)[1].lstrip(".").lower()
     if "format" in fields:
         fmt = (reader.text(fields["format"][1], "a table format") or "").lower()
-    if fmt in ("xlsx", "xls"):
-        reader.fail(fields["file"][1], "Excel tables are not read yet (their cells come as binary floats): "
-                                       "save the sheet as CSV, which keeps each cell's printed digits")
+    if fmt == "xls":
+        reader.fail(fields["file"][1], "the old Excel format (.xls) is not read: save the workbook as .xlsx "
+                                       "(or the sheet as CSV)")
         return None
     if fmt not in TABLE_FORMATS:
         where = fields["format"][1] if "format" in fields else fields["file"][1]
@@ -176,6 +176,15 @@ def read_table(reader, node, base: str, sources: Mapping[str, object]) -> "Table
             reader.fail(fields["totals"][1], "total rows need 'column' and 'values' (e.g. [合计])")
     if "under" in fields:
         options["under"] = reader.ident(fields["under"][1], "a node id")
+    for key in ("sheet", "header"):
+        if key in fields and fmt != "xlsx":
+            reader.fail(fields[key][0], f"'{key}' belongs to an Excel (xlsx) table")
+    if "sheet" in fields and fmt == "xlsx":
+        options["sheet"] = reader.text(fields["sheet"][1], "a sheet name")
+    if "header" in fields and fmt == "xlsx":
+        header = reader.integer(fields["header"][1], "the row of the column names")
+        if header is not None:
+            options["header"] = header
     return Table(table_id, path, fmt, source, origin=reader.at(node), **options)
 
 

@@ -29,7 +29,7 @@ from ..figures import Unit
 __all__ = ["Column", "Level", "Totals", "Table", "TABLE_FORMATS"]
 
 #: Table file formats, by the name a case gives (or the file's extension).
-TABLE_FORMATS = ("csv", "tsv", "parquet")
+TABLE_FORMATS = ("csv", "tsv", "parquet", "xlsx")
 
 
 @attrs.frozen
@@ -81,6 +81,10 @@ class Table:
     measures: Mapping[str, Column] = attrs.field(factory=dict)
     totals: Totals | None = None
     under: str | None = None
+    #: An Excel table's sheet (the first when None) and the row of its column names (rows above
+    #: it are the title and the 单位 line a sheet prints).
+    sheet: str | None = None
+    header: int = 1
     origin: Location | None = attrs.field(default=None, eq=False, repr=False)
 
     @property

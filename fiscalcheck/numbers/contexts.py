@@ -15,10 +15,10 @@ figures are exact in :data:`EXACT` and products of two figures exact in
 
 from __future__ import annotations
 
-from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Context, Inexact
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, ROUND_HALF_UP, Context, Inexact
 
 __all__ = [
-    "MAX_DIGITS", "EXACT", "DOWN", "UP", "PRODUCT_DOWN", "PRODUCT_UP", "NOMINAL", "SHOWN",
+    "MAX_DIGITS", "EXACT", "DOWN", "UP", "PRODUCT_DOWN", "PRODUCT_UP", "NOMINAL", "SHOWN", "SPREADSHEET",
 ]
 
 #: The most significant digits a figure may have (a longer one is a load error).
@@ -38,3 +38,6 @@ PRODUCT_UP = Context(prec=2 * _WIDE, rounding=ROUND_CEILING, traps=[], Emax=9999
 NOMINAL = Context(prec=40, rounding=ROUND_HALF_EVEN, traps=[], Emax=999999, Emin=-999999)
 #: Showing a computed quotient in a message: 12 significant digits say enough.
 SHOWN = Context(prec=12, rounding=ROUND_HALF_EVEN, traps=[], Emax=999999, Emin=-999999)
+#: A spreadsheet's stored number rounded to the places its number format prints, as Excel
+#: rounds for display: half away from zero (the stored binary value is exact in this context).
+SPREADSHEET = Context(prec=_WIDE, rounding=ROUND_HALF_UP, traps=[], Emax=999999, Emin=-999999)

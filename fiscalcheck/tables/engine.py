@@ -29,7 +29,7 @@ from ..model.table import Table
 from ..numbers import EXACT, Interval
 from ..rules import Context
 from .progress import QUIET, Progress
-from .read import cell_figure, header
+from .read import cell_figure, excel_records, header
 from .sql import (RULE_SQL, Layout, children_sql, layout as make_layout, literal, load_sql, nodes_sql, rows_sql,
                   scan_sql, top_sql, unique_sql)
 from .tree import node_id
@@ -157,6 +157,8 @@ def _load(con, case: Case, table: Table) -> Layout:
                 scales[name] = int(decimal[2])
             elif name in measure_columns and kind in integers:
                 scales[name] = 0
+    elif table.format == "xlsx":
+        names = _register_sheet(con, table)
     else:
         delimiter = literal("\t" if table.format == "tsv" else ",")
         names = [row[0] for row in con.execute(
@@ -182,6 +184,24 @@ def _load(con, case: Case, table: Table) -> Layout:
                 raise _problem(table, f"expected a number in column {name!r}, got {text.strip()!r}", int(bad),
                                names.index(name) + 1)
     return make_layout(table, case.policy, scales, typed, digits)
+
+
+def _register_sheet(con, table: Table) -> list[str]:
+    """An Excel sheet's cells, as its number formats print them (:mod:`.excel`), as the relation
+    ``sheet``: a ``#row`` column (the sheet's row numbers) and each column the spec names, as text."""
+    import pyarrow as pa
+
+    names, records = excel_records(table)
+    positions = header(table, names)
+    numbers: list[int] = []
+    columns: dict[str, list[str]] = {name: [] for name in positions}
+    for number, texts in records:
+        numbers.append(number)
+        for name, i in positions.items():
+            columns[name].append(texts[i] if i < len(texts) else "")
+    con.register("sheet", pa.table({"#row": pa.array(numbers, pa.int64()),
+                                    **{name: pa.array(values, pa.string()) for name, values in columns.items()}}))
+    return names
 
 
 def _check_parents(con, layout: Layout) -> None:

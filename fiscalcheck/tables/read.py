@@ -73,6 +73,9 @@ def rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
     if table.format == "parquet":
         yield from _parquet_rows(table)
         return
+    if table.format == "xlsx":
+        yield from _excel_rows(table)
+        return
     delimiter = "\t" if table.format == "tsv" else ","
     try:
         handle = open(table.file, encoding="utf-8-sig", newline="")
@@ -119,3 +122,36 @@ def _parquet_rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
         for i in range(batch.num_rows):
             number += 1
             yield number, {name: "" if values[i] is None else str(values[i]) for name, values in columns.items()}
+
+
+def excel_records(table: Table) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
+    """An Excel table's column names (its ``header`` row) and its data rows below, as printed."""
+    from .excel import sheet_rows
+
+    try:
+        found = sheet_rows(table.file, table.sheet)
+        for number, texts in found:
+            if number == table.header:
+                return [t.strip() for t in texts], _guarded(table, found)
+            if number > table.header:
+                break
+    except ImportError as error:
+        raise _fail(table, 0, 0, str(error)) from None
+    except (LookupError, ValueError) as error:
+        raise _fail(table, 0, 0, f"cannot read the workbook: {error}") from None
+    raise _fail(table, table.header, 1, f"row {table.header} of the sheet is empty: expected the column names "
+                                        "(give the table 'header:' the row that holds them)")
+
+
+def _guarded(table: Table, found: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+    try:
+        yield from found
+    except (LookupError, ValueError) as error:
+        raise _fail(table, 0, 0, f"cannot read the workbook: {error}") from None
+
+
+def _excel_rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
+    names, records = excel_records(table)
+    positions = header(table, names)
+    for number, texts in records:
+        yield number, {name: texts[i] if i < len(texts) else "" for name, i in positions.items()}

@@ -42,6 +42,14 @@ def rows_estimate(table: Table) -> int:
 
         path = "'" + table.file.replace("'", "''") + "'"
         return duckdb.connect().execute(f"SELECT num_rows FROM parquet_file_metadata({path})").fetchone()[0] or 0
+    if table.format == "xlsx":
+        from .excel import sheet_size
+
+        try:
+            return max(sheet_size(table.file, table.sheet) - table.header, 0)
+        except (ImportError, LookupError, ValueError) as error:
+            raise CaseError([Problem(table.origin or Location(table.file, 0, 0),
+                                     f"table {table.id!r}: {error}")]) from None
     lines = 0
     with open(table.file, "rb") as handle:
         while chunk := handle.read(1 << 20):

@@ -165,6 +165,8 @@ def load_sql(table: Table, typed: frozenset[str] = frozenset()) -> str:
         for i, name in enumerate(table.columns)
     )
     path = literal(table.file)
+    if table.format == "xlsx":  # the sheet's printed texts, registered as ``sheet`` by the engine
+        return f"CREATE TEMP TABLE src AS SELECT CAST(\"#row\" AS BIGINT) AS r, {columns} FROM sheet"
     if table.format == "parquet":
         return (f"CREATE TEMP VIEW src AS SELECT CAST(file_row_number AS BIGINT) + 2 AS r, {columns} "
                 f"FROM read_parquet({path}, file_row_number = true)")
