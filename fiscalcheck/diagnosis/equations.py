@@ -70,37 +70,113 @@ class Reader:
 
     ``replaced`` maps ``id(statement)`` to the statement printed instead: a
     candidate correction is judged without building a new case.
+
+    A diagnosis judges thousands of candidate corrections, each against every
+    relation that reads its figure, and a parts-sum of 300 items reads 300
+    intervals for each: the intervals of the case's own printings, and the value
+    of each measure none of whose printings is replaced, are computed once and
+    shared by every reader made with :meth:`replacing` (a national execution
+    table's diagnosis went from minutes to seconds).
     """
 
     def __init__(self, case: Case, replaced: Mapping[int, Statement] | None = None):
         self.case = case
         self.replaced = dict(replaced or {})
+        self._intervals: dict[tuple[int, str], Interval] = {}  # the case's own printings only
+        self._values: dict[Term, tuple[Interval, tuple[Interval, ...]] | None] = {}  # no printing replaced
+        self._pieces: dict[Term, tuple] = {}  # a measure's printings, their prefix and suffix runs
+        self._ids: dict[Term, frozenset[int]] = {}  # the ids of a measure's printings
+
+    def replacing(self, replaced: Mapping[int, Statement]) -> "Reader":
+        """A reader of the same case with ``replaced`` printed instead, sharing what this one computed."""
+        trial = Reader(self.case, replaced)
+        trial._intervals = self._intervals
+        trial._values = self._values
+        trial._pieces = self._pieces
+        trial._ids = self._ids
+        return trial
+
+    def _printed(self, term: Term) -> tuple[Statement, ...]:
+        if term.transfer is not None:
+            return self.case.transfers[term.transfer].amount
+        node = self.case.nodes.get(term.node)
+        return node.measures.get(term.measure, ()) if node else ()
 
     def statements(self, term: Term) -> tuple[Statement, ...]:
-        if term.transfer is not None:
-            printed = self.case.transfers[term.transfer].amount
-        else:
-            node = self.case.nodes.get(term.node)
-            printed = node.measures.get(term.measure, ()) if node else ()
-        return tuple(self.replaced.get(id(s), s) for s in printed)
+        return tuple(self.replaced.get(id(s), s) for s in self._printed(term))
 
     def one(self, statement: Statement, measure: str) -> Interval:
-        return statement_interval(statement, measure, self.case.policy)
+        if self.replaced and any(new is statement for new in self.replaced.values()):
+            return statement_interval(statement, measure, self.case.policy)  # a candidate: not the case's
+        key = (id(statement), measure)  # the case's statements live as long as the case, and this reader
+        found = self._intervals.get(key)
+        if found is None:
+            found = self._intervals[key] = statement_interval(statement, measure, self.case.policy)
+        return found
 
     def value(self, term: Term) -> tuple[Interval, tuple[Interval, ...]] | None:
         """The interval of a measure and, when its printings disagree, one interval per printing."""
+        if self.replaced:
+            ids = self._ids.get(term)
+            if ids is None:
+                ids = self._ids[term] = frozenset(id(s) for s in self._printed(term))
+            if not ids.isdisjoint(self.replaced):
+                return self._value(term)
+        if term not in self._values:
+            self._values[term] = self._value(term)
+        return self._values[term]
+
+    def _value(self, term: Term) -> tuple[Interval, tuple[Interval, ...]] | None:
         measure = "transfer" if term.transfer is not None else term.measure
-        intervals = [self.one(s, measure) for s in self.statements(term)]
-        if not intervals:
-            return None
-        lo, hi = intervals[0].lo, intervals[0].hi
-        hull_lo, hull_hi = lo, hi
-        for other in intervals[1:]:
-            lo, hi = max_bound(lo, other.lo), min_bound(hi, other.hi)
-            hull_lo, hull_hi = min_bound(hull_lo, other.lo, True), max_bound(hull_hi, other.hi, True)
+        printed = self._printed(term)
+        at = [i for i, s in enumerate(printed) if id(s) in self.replaced] if self.replaced else []
+        if len(at) != 1 or len(printed) < 3:
+            return _combined([self.one(s, measure) for s in self.statements(term)])
+        # One printing of a total repeated on many rows replaced: the others' common part and hull
+        # come from the prefixes and suffixes computed once for the measure (no pass over the rest).
+        k = at[0]
+        pieces = self._pieces.get(term)
+        if pieces is None:
+            base = [self.one(s, measure) for s in printed]
+            before, after = [None], [None]
+            for interval in base:
+                before.append(_merge(before[-1], _piece(interval)))
+            for interval in reversed(base):
+                after.append(_merge(after[-1], _piece(interval)))
+            pieces = self._pieces[term] = (base, before, after[::-1])
+        base, before, after = pieces
+        new = self.one(self.replaced[id(printed[k])], measure)
+        lo, hi, hull_lo, hull_hi = _merge(_merge(before[k], _piece(new)), after[k + 1])
         if lo is not None and hi is not None and lo > hi:
-            return Interval(hull_lo, hull_hi), tuple(intervals)
+            return Interval(hull_lo, hull_hi), (*base[:k], new, *base[k + 1:])
         return Interval(lo, hi), ()
+
+
+def _piece(interval: Interval) -> tuple:
+    return interval.lo, interval.hi, interval.lo, interval.hi
+
+
+def _merge(a: tuple | None, b: tuple | None) -> tuple | None:
+    """Two runs of printings as one: (common lo, common hi, hull lo, hull hi); ``None`` is no printing."""
+    if a is None or b is None:
+        return b if a is None else a
+    return (max_bound(a[0], b[0]), min_bound(a[1], b[1]),
+            min_bound(a[2], b[2], True), max_bound(a[3], b[3], True))
+
+
+def _combined(intervals: list[Interval]) -> tuple[Interval, tuple[Interval, ...]] | None:
+    """Printings of one measure as the engine combines them: their common part, or their hull
+    with one alternative per printing when they disagree."""
+    if not intervals:
+        return None
+    lo, hi = intervals[0].lo, intervals[0].hi
+    hull_lo, hull_hi = lo, hi
+    for other in intervals[1:]:
+        lo, hi = max_bound(lo, other.lo), min_bound(hi, other.hi)
+        hull_lo, hull_hi = min_bound(hull_lo, other.lo, True), max_bound(hull_hi, other.hi, True)
+    if lo is not None and hi is not None and lo > hi:
+        return Interval(hull_lo, hull_hi), tuple(intervals)
+    return Interval(lo, hi), ()
 
 
 def _scaled(interval: Interval, sign: int) -> Interval:

@@ -102,7 +102,7 @@ def diagnose_checks(case: Case, checks: Sequence[Finding], limit: int | None = L
             offer(edit, term, need)
     judged: list[_Judged] = []
     for edit, term, distance in pool.values():
-        trial = Reader(case, {id(edit.statement): edit.new})
+        trial = reader.replacing({id(edit.statement): edit.new})
         fixes, breaks = set(), set()
         for j in uses.get(term, ()):
             verdict = holds(equations[j], trial)
