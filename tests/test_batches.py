@@ -9,6 +9,7 @@ inside the Nth item of a list, on the first line of a batch, and YAML that does 
 
 from __future__ import annotations
 
+import weakref
 from contextlib import contextmanager
 
 from hypothesis import given, settings
@@ -160,3 +161,22 @@ def test_yaml_that_does_not_parse_gets_the_whole_file_error():
     assert batched_pieces(text, 60) == 0  # refused by the check before reading: composed whole
     problems = outcome(text, 60)
     assert problems == outcome(text, None) and len(problems) == 1 and "not valid YAML" in problems[0]
+
+
+def test_each_batch_is_composed_when_reached_and_each_item_freed_once_read(monkeypatch):
+    items = [f"  - id: n{i}\n    measures: {{budget: 1万元 @{i + 1}}}" for i in range(60)]
+    text = "\n".join(["case: c", "sources:", "  r: {path: report.txt, text: none}", "nodes:", *items]) + "\n"
+    composed = []
+    compose = batches._compose
+    monkeypatch.setattr(batches, "_compose", lambda piece, place: composed.append(piece) or compose(piece, place))
+    with sizes(100, 0):
+        ok, root = batches.compose_case(text, "/tmp/case.yaml", [])
+    (nodes,) = [value for key, value in root.value if key.value == "nodes"]
+    assert ok and isinstance(nodes, batches.Batched) and len(composed) == 1  # the head only
+    read = iter(nodes.value)
+    item = next(read)
+    assert len(composed) == 2 and composed[-1].count("\n  - ") < 5  # and the first batch
+    first = weakref.ref(item)
+    del item
+    assert first() is None  # nothing but the reader holds an item: no whole node tree
+    assert len(list(read)) == 59 and len(composed) > 10
