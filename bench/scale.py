@@ -10,7 +10,11 @@ declared ``le`` relation per node) and measures, each in a fresh child process:
   the least any YAML case reader must do (timed as a user runs it, collector on; the same load
   with the collector off is printed too, as the stricter anchor);
 * ``cli``: ``python -m fiscalcheck run CASE --fail-on never`` (wall time, the whole process);
-* ``api``: ``fiscalcheck.load(CASE).check()`` in a Python whose collector is on, as a user's is.
+* ``api``: ``fiscalcheck.load(CASE).check()`` in a Python whose collector is on, as a user's is;
+* ``load``: ``fiscalcheck.load(CASE)`` alone, the same way: what reading the case costs, apart
+  from checking it (the report's findings, one or two per relation, are the rest of ``api``).
+  The reader composes a large file's long lists in batches (fiscalcheck/inputs/batches.py),
+  so its peak is the case's model, not PyYAML's node tree of the whole file.
 
 It prints times, the peak resident memory of each child (its ``ru_maxrss``), and the ratios
 the goals name. Goals (issue 9), for the tree shape: at 10^5 nodes, cli and api each <= 2x
@@ -43,6 +47,17 @@ Loader.add_constructor("tag:yaml.org,2002:float", lambda loader, node: Decimal(l
 start = time.perf_counter()
 with open(sys.argv[1], encoding="utf-8") as handle:
     yaml.load(handle.read(), Loader=Loader)
+print(time.perf_counter() - start)
+"""
+
+LOAD = """
+import sys, time
+import fiscalcheck
+start = time.perf_counter()
+try:
+    fiscalcheck.load(sys.argv[1])
+except fiscalcheck.CaseError as error:
+    len(error.problems)
 print(time.perf_counter() - start)
 """
 
@@ -144,19 +159,20 @@ def main() -> None:
     rows = {}
     bares = {}
     print(f"shape {args.shape}; times in s, peak resident memory in MiB; each a fresh child process")
-    print(f"{'nodes':>7} {'MB':>6} | {'anchor':>7} {'MiB':>5} | {'cli':>7} {'MiB':>5} {'x':>5} | {'api':>7} {'MiB':>5} {'x':>5}")
+    print(f"{'nodes':>7} {'MB':>6} | {'anchor':>7} {'MiB':>5} | {'cli':>7} {'MiB':>5} {'x':>5} | {'api':>7} {'MiB':>5} {'x':>5} | {'load':>6} {'MiB':>5}")
     for size in sizes:
         path = generate(folder, size, args.shape)
         anchor_wall, anchor, anchor_mib = measure([python, "-c", ANCHOR, str(path)])
         _, bare, _ = measure([python, "-c", ANCHOR, str(path), "gc-off"])
         cli, _, cli_mib = measure([python, "-m", "fiscalcheck", "run", "--fail-on", "never", str(path)])
         _, api, api_mib = measure([python, "-c", API, str(path)])
+        _, load, load_mib = measure([python, "-c", LOAD, str(path)])
         rows[size] = (anchor, cli, api)
         bares[size] = bare
         megabytes = path.stat().st_size / 1e6  # float-ok: a file size shown to the reader
         # the cli is timed as a whole process: compare it with the anchor's whole process
         print(f"{size:>7} {megabytes:>6.1f} | {anchor:>7.2f} {anchor_mib:>5.0f} | {cli:>7.2f} {cli_mib:>5.0f} "
-              f"{cli / anchor_wall:>5.2f} | {api:>7.2f} {api_mib:>5.0f} {api / anchor:>5.2f}")
+              f"{cli / anchor_wall:>5.2f} | {api:>7.2f} {api_mib:>5.0f} {api / anchor:>5.2f} | {load:>6.2f} {load_mib:>5.0f}")
     for small, large in zip(sizes, sizes[1:]):
         a0, c0, p0 = rows[small]
         a1, c1, p1 = rows[large]

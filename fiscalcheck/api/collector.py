@@ -6,6 +6,14 @@ collector could reclaim. Its passes over a growing heap are what made a 10^5-nod
 case take twice as long through the API as through the command line (issue 9),
 so :func:`paused` switches it off for the call and restores the caller's state
 afterwards, on error too (a caller that had it off keeps it off).
+
+Switching it back on is not enough: every object the call made is still in the
+youngest generation (no pass ran to move it on), so the first pass after the call
+would walk them all (millions, for a case of 10^5 nodes), and the next generation's
+pass again. So the objects are moved to the oldest generation first, unexamined
+(``gc.freeze()`` then ``gc.unfreeze()``, which is what those two do together), where
+only a full collection looks at them. This is skipped when the caller has frozen
+objects of its own: unfreezing would hand them back to the collector.
 """
 
 from __future__ import annotations
@@ -25,4 +33,7 @@ def paused() -> Iterator[None]:
         yield
     finally:
         if was:
+            if not gc.get_freeze_count():
+                gc.freeze()  # every tracked object to the permanent generation,
+                gc.unfreeze()  # and back to the oldest one: the young ones unexamined
             gc.enable()

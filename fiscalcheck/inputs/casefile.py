@@ -28,7 +28,8 @@ from ..rules import BUILTIN_IDS
 from ..rules.invariants import validate_invariants
 from .invariants import read_invariant
 from .files import MAX_DEPTH, Access, chain_text, read_text
-from .located import STATEMENT_KEYS, Reader, compose
+from .batches import compose_case
+from .located import STATEMENT_KEYS, Reader
 from .packs import read_case_rules, shipped_folders
 from .policy import read_policy
 from .tables import read_table
@@ -127,7 +128,7 @@ class Builder:
     def read_file(self, text: str, path: str, top: bool) -> Iterator[tuple[str, Location]]:
         """Read one file's parts; yields ``(path, where)`` for each include, to be read before going on."""
         reader = Reader(path, self.problems, text)
-        ok, root = compose(text, path, self.problems)
+        ok, root = compose_case(text, path, self.problems)
         if not ok:
             return
         if root is None:

@@ -16,6 +16,7 @@ silently keeps the last).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import Any
 
 import yaml
@@ -74,7 +75,9 @@ class Reader:
     # -- primitives -------------------------------------------------------
     def at(self, node: yaml.Node) -> Location:
         mark = node.start_mark
-        return Location(self.file, mark.line + 1, mark.column + 1)
+        if mark.name.__class__ is str:
+            return Location(self.file, mark.line + 1, mark.column + 1)
+        return Location(self.file, mark.name.line(mark.line) + 1, mark.column + 1)  # a piece (see batches.py)
 
     def fail(self, node: yaml.Node | Location, message: str) -> None:
         where = node if isinstance(node, Location) else self.at(node)
@@ -113,7 +116,8 @@ class Reader:
             out[key.value] = (key, value)
         return out
 
-    def sequence(self, node: yaml.Node, what: str) -> list[yaml.Node]:
+    def sequence(self, node: yaml.Node, what: str) -> Iterable[yaml.Node]:
+        """The items of a list, to iterate once (a :class:`~.batches.Batched` list composes them as it goes)."""
         if isinstance(node, yaml.ScalarNode) and node.value == "" and node.style is None:
             return []
         if not self.visit(node):
@@ -121,7 +125,7 @@ class Reader:
         if not isinstance(node, yaml.SequenceNode):
             self.fail(node, f"expected a list of {what}")
             return []
-        return list(node.value)
+        return node.value
 
     def text(self, node: yaml.Node, what: str) -> str | None:
         if not self.visit(node):
