@@ -140,3 +140,13 @@ def test_sheet_belongs_to_an_excel_table(tmp_path):
     result = _run(str(tmp_path / "case.yaml"))
     assert result.returncode == 2
     assert result.stderr.strip().endswith("case.yaml:7:5: 'sheet' belongs to an Excel (xlsx) table"), result.stderr
+
+
+def test_a_cause_names_the_cell_not_a_line(tmp_path):
+    """A likely cause points at a table cell as the finding does: its row and column, in both languages."""
+    report = load(_workbook(str(tmp_path), ROWS)).check(engine="tree")
+    (finding,) = [f for f in report.findings if not f.holds]
+    sentences = [c.sentence("en") for c in finding.causes if c.statement is not None]
+    assert sentences and all("(row " in s and ", column 决算数)" in s for s in sentences), sentences
+    assert not any("(line " in s for s in sentences)
+    assert all("行“决算数”栏）" in c.sentence("zh") for c in finding.causes if c.statement is not None)
