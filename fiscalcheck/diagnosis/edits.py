@@ -195,7 +195,12 @@ def edits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
                 intermediate = shown(EXACT.subtract(value, half))
                 yield from propose("double-rounding", replaced(statement, EXACT.subtract(value, place)), 5,
                                    intermediate=intermediate)
-    # one digit wrong
+    # one digit wrong. A changed digit keeps the printed place, so the candidate stands for an
+    # interval as wide as the printing's own, moved by the change: a window one width wider on each
+    # side holds it (whatever its sign, qualifier or floor), and a candidate whose window misses
+    # ``need`` is passed over before its text is written and read (most of the 9 per digit are).
+    span = statement_interval(statement, measure, policy)
+    width = EXACT.subtract(span.hi, span.lo)
     for i in range(len(digits)):
         for digit in "0123456789":
             if digit == digits[i]:
@@ -203,7 +208,12 @@ def edits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
             changed = digits[:i] + digit + digits[i + 1:]
             if _leading_zero(changed, exponent):
                 continue
-            yield from propose("digit-typo", replaced(statement, _from_digits(changed, exponent, negative)), 6)
+            candidate = _from_digits(changed, exponent, negative)
+            moved = EXACT.multiply(EXACT.subtract(candidate, value), figure.unit.scale)
+            window = Interval(EXACT.subtract(EXACT.add(span.lo, moved), width), EXACT.add(EXACT.add(span.hi, moved), width))
+            if not window.intersects(need):
+                continue
+            yield from propose("digit-typo", replaced(statement, candidate), 6)
     # none of the above: the figure at its printed precision that would fit
     target = _point(need, statement)
     if target is None:
