@@ -10,7 +10,7 @@ from __future__ import annotations
 from decimal import Decimal
 from pathlib import Path
 
-from hypothesis import given
+from hypothesis import example, given
 from hypothesis import strategies as st
 
 import fiscalcheck
@@ -430,6 +430,7 @@ def test_a_removal_is_proposed_exactly_when_it_holds(whole, taken, left):
 
 
 @given(st.lists(st.integers(101, 99999), min_size=2, max_size=4), st.integers(-3, 3))
+@example(parts=[101, 199], off=0)  # 3.00万元: printed to three digits though its value is 3 (found in CI)
 def test_a_sentence_opened_by_其中_is_a_sum_exactly_when_it_adds_up(parts, off):
     """Off by more than the rounding of the printed figures (a cent a figure), no sum is proposed
     (the budget and what is left end in .5, so the parts never meet them by chance)."""

@@ -939,8 +939,12 @@ def _run_after(lines: Sequence[str], by_line: dict[int, list[Found]], outline: O
 
 
 def _digits(found: Found) -> int:
-    """How many significant digits ``found`` is printed with."""
-    return len(EXACT.normalize(found.figure.value).as_tuple().digits)
+    """How many significant digits ``found`` is printed with: zeros after the decimal point count
+    (3.00万元 is printed to three), those of a whole number do not (300万元 may be a round figure)."""
+    value = found.figure.value
+    if value.as_tuple().exponent >= 0:
+        value = EXACT.normalize(value)
+    return len(value.as_tuple().digits)
 
 
 _BESIDES = re.compile(r"另有|此外|另外|还有")
