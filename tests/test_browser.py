@@ -51,6 +51,7 @@ def browser():
         shutil.rmtree(profile, ignore_errors=True)
 
 
+@pytest.mark.needs_report
 def test_the_report_loads_without_errors_and_its_tree_expands(browser, tmp_path):
     from selenium.webdriver.common.by import By
 

@@ -98,22 +98,26 @@ def check_on(report, node, rule, measure):
     return found
 
 
+@pytest.mark.needs_report
 def test_case_2020_flags_line_371_against_375(report_2020):
     (finding,) = [f for f in report_2020.findings if f.node.endswith("culture-zone") and f.rule == "statements-agree"]
     lines = {s.line for s in finding.statements}
     assert {371, 375} <= lines
 
 
+@pytest.mark.needs_report
 def test_case_2020_accepts_the_7366_183_split_line_246(report_2020):
     (split,) = check_on(report_2020, "hitech", "parts-sum", "arranged")
     assert split.holds and split.exact
 
 
+@pytest.mark.needs_report
 def test_case_2020_eight_fund_budgets_sum_to_8_475_yi_line_60(report_2020):
     (total,) = check_on(report_2020, "industry-2020", "parts-sum", "budget")
     assert total.holds and total.exact
 
 
+@pytest.mark.needs_report
 def test_case_2020_rates_hold_within_printed_precision(report_2020):
     (culture,) = check_on(report_2020, "culture", "rate", "rate")  # 99.6%, line 408
     (table,) = check_on(report_2020, "inv-table-2020", "rate", "rate")  # 81.4%, line 979
@@ -121,6 +125,7 @@ def test_case_2020_rates_hold_within_printed_precision(report_2020):
         assert finding.holds and not finding.exact
 
 
+@pytest.mark.needs_report
 def test_run_2020_exits_1_with_both_printed_statements(capsys):
     assert main(["run", str(ROOT / "cases" / "2020.yaml")]) == 1
     out = capsys.readouterr().out

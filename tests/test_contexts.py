@@ -51,6 +51,7 @@ def real_outputs() -> dict[Path, tuple[str, str]]:
     return {p: (_output(p), _output(p, "table")) for p in REAL_CASES}
 
 
+@pytest.mark.needs_report
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(caller_contexts)
 def test_the_real_cases_give_the_same_bytes_under_any_caller_context(real_outputs, context):
@@ -65,6 +66,7 @@ def test_generated_cases_give_the_same_bytes_under_any_caller_context(case, cont
     assert _under(context, _output, case) == _output(case)
 
 
+@pytest.mark.needs_report
 def test_a_tiny_caller_precision_raises_no_false_alarm():
     """The issue's reproducer: prec 6 turned a holding remainder into "20.932万元 should equal 5000 − 4979.07"."""
     with decimal.localcontext(decimal.Context(prec=6, traps=[decimal.Inexact])):

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import attrs
+import pytest
 from hypothesis import HealthCheck, given, settings
 
 from fiscalcheck import Case, Node, Source, Statement, load, parse_figure
@@ -166,6 +167,7 @@ def test_cause_records_carry_exact_figures():
     assert type(record["value"]).__name__ == "Decimal"
 
 
+@pytest.mark.needs_report
 def test_the_2020_report_findings_and_their_causes():
     """docs/findings-2020.md, *What the diagnosis says*: the causes of the six findings."""
     report = load(ROOT / "cases" / "2020.yaml").check()

@@ -9,6 +9,8 @@ no more and no fewer.
 import re
 from pathlib import Path
 
+import pytest
+
 import fiscalcheck
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -25,6 +27,7 @@ def memo_sections() -> dict[tuple[str, str, str], str]:
     return sections
 
 
+@pytest.mark.needs_report
 def test_the_memo_explains_exactly_the_findings_of_the_run():
     report = fiscalcheck.load(ROOT / "cases" / "2020.yaml").check()
     sections = memo_sections()
@@ -35,5 +38,6 @@ def test_the_memo_explains_exactly_the_findings_of_the_run():
         assert re.search(rf"\b{line}\b", sections[key]), (key, line)
 
 
+@pytest.mark.needs_report
 def test_the_2021_case_has_no_findings():
     assert fiscalcheck.load(ROOT / "cases" / "2021.yaml").check().findings == ()

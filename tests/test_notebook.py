@@ -26,6 +26,7 @@ def test_the_notebook_is_committed_without_outputs():
         assert cell.execution_count is None
 
 
+@pytest.mark.needs_report
 def test_the_notebook_runs_in_a_real_kernel():
     nbclient = pytest.importorskip("nbclient", reason="the test extra installs nbclient")
     pytest.importorskip("ipykernel", reason="the test extra installs ipykernel")

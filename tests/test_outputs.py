@@ -35,6 +35,7 @@ def test_the_formats_are_registered():
     assert {"html", "sarif", "junit"} <= set(FORMATS)
 
 
+@pytest.mark.needs_report
 def test_sarif_validates_against_the_2_1_0_schema(checked):
     jsonschema = pytest.importorskip("jsonschema", reason='SARIF validation needs jsonschema: pip install ".[test]"')
     case, report = checked
@@ -45,6 +46,7 @@ def test_sarif_validates_against_the_2_1_0_schema(checked):
     validator(schema, format_checker=validator.FORMAT_CHECKER).validate(document)
 
 
+@pytest.mark.needs_report
 def test_sarif_has_one_result_per_failing_relation_at_the_case_file_line(checked):
     case, report = checked
     (run,) = json.loads(render([report], "sarif", cases=[case]))["runs"]
@@ -71,6 +73,7 @@ def test_sarif_has_one_result_per_failing_relation_at_the_case_file_line(checked
     assert growth["defaultConfiguration"]["level"] == "warning" and growth["shortDescription"]["text"]
 
 
+@pytest.mark.needs_report
 def test_the_fingerprint_ignores_order(checked):
     _, report = checked
     finding = report.findings[0]
@@ -85,6 +88,7 @@ def test_the_fingerprint_ignores_order(checked):
     assert first == again
 
 
+@pytest.mark.needs_report
 def test_junit_has_one_test_case_per_relation_and_fails_the_findings(checked):
     case, report = checked
     root = ET.fromstring(render([report], "junit"))
@@ -98,6 +102,7 @@ def test_junit_has_one_test_case_per_relation_and_fails_the_findings(checked):
     assert "8889万元" in culture.text and "likely causes" in culture.text
 
 
+@pytest.mark.needs_report
 def test_the_page_is_self_contained_utf8_and_quotes_the_source(checked, tmp_path):
     case, report = checked
     page = render([report], "html", cases=[case], lang="zh")
@@ -126,6 +131,7 @@ def _tree_nodes(case):
     return seen
 
 
+@pytest.mark.needs_report
 def test_run_writes_each_format_to_a_file(tmp_path, capsys):
     for fmt in ("html", "sarif", "junit"):
         out = tmp_path / f"report.{fmt}"

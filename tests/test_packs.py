@@ -165,6 +165,7 @@ def test_an_unknown_pack_is_a_usage_error_with_a_suggestion(capsys):
     assert "unknown rule pack 'strikt' (did you mean 'strict'?)" in capsys.readouterr().err
 
 
+@pytest.mark.needs_report
 def test_the_real_cases_run_under_every_shipped_pack(capsys):
     for name in shipped_packs():
         for case in ("cases/2020.yaml", "cases/2021.yaml"):

@@ -41,6 +41,7 @@ def test_there_are_case_files():
     assert CASES, f"no case files in {ROOT / 'cases'}"
 
 
+@pytest.mark.needs_report
 @pytest.mark.parametrize("case_file", CASES, ids=[p.name for p in CASES])
 def test_every_statement_is_printed_verbatim_on_its_line(case_file: Path):
     try:
