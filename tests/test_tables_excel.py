@@ -150,3 +150,19 @@ def test_a_cause_names_the_cell_not_a_line(tmp_path):
     assert sentences and all("(row " in s and ", column 决算数)" in s for s in sentences), sentences
     assert not any("(line " in s for s in sentences)
     assert all("行“决算数”栏）" in c.sentence("zh") for c in finding.causes if c.statement is not None)
+
+
+def test_the_example_sheet_gives_the_findings_of_its_csv():
+    """cases/examples/tables: the same table as CSV and as an Excel sheet (title and 单位 rows above its
+    header, rates stored as fractions under 0.0%) gives the same findings, two rows down."""
+    examples = os.path.join(os.path.dirname(__file__), "..", "cases", "examples", "tables")
+    sheet = load(os.path.join(examples, "county-2024-excel.yaml")).check()
+    text = load(os.path.join(examples, "county-2024.yaml")).check()
+
+    def verdicts(report):
+        return [(f.rule, f.measure, f.printed, f.expected, f.difference, f.tolerance, f.holds) for f in report.checks]
+
+    assert verdicts(sheet) == verdicts(text)
+    assert len([f for f in sheet.findings if not f.holds]) == 3
+    rows = [[s.cell.row for s in f.statements] for f in sheet.findings]
+    assert rows == [[r + 2 for r in row] for row in ([s.cell.row for s in f.statements] for f in text.findings)]
