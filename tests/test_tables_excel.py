@@ -166,3 +166,14 @@ def test_the_example_sheet_gives_the_findings_of_its_csv():
     assert len([f for f in sheet.findings if not f.holds]) == 3
     rows = [[s.cell.row for s in f.statements] for f in sheet.findings]
     assert rows == [[r + 2 for r in row] for row in ([s.cell.row for s in f.statements] for f in text.findings)]
+
+
+def test_without_openpyxl_an_excel_table_says_what_to_install(tmp_path):
+    path = _workbook(str(tmp_path), ROWS)
+    code = ("import sys; sys.modules['openpyxl'] = None\n"  # as if the tables extra were not installed
+            "from fiscalcheck.cli import main\n"
+            f"sys.exit(main(['run', {path!r}]))")
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert result.returncode == 2, result.stderr
+    assert result.stderr.strip().endswith("an Excel table needs openpyxl: pip install \"fiscalcheck[tables]\""), result.stderr
+    assert len(result.stderr.splitlines()) == 1
