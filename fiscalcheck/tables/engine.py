@@ -94,8 +94,11 @@ def check_table(case: Case, table: Table, rules: Iterable, progress: Progress = 
         progress.step(f"table {table.id}: grouping its rows into nodes")
         unique = bool(con.execute(unique_sql(table_layout, quick=True)).fetchone()[0]
                       or con.execute(unique_sql(table_layout)).fetchone()[0])
-        for statement in nodes_sql(table_layout, unique):
+        statements = nodes_sql(table_layout, unique)
+        for statement in statements:
             con.execute(statement)
+        if len(statements) > 1:  # the line items are a view: parents are found among the stored levels
+            table_layout = attrs.evolve(table_layout, parents="nu")
         _check_parents(con, table_layout)
         findings: list[Finding] = []
         held = 0

@@ -98,6 +98,10 @@ class Layout:
     #: amount column uses, so that no cell is multiplied at all when they all share it. Ratios
     #: (rates) are in their base unit (a fraction), as a rate compares with amount / amount.
     base: int = 0
+    #: The relation holding every node that can have children: ``nt``, or ``nu`` (the stored upper
+    #: levels) when the line items are a view over the file (see :func:`nodes_sql`), so that a
+    #: parts-sum never reads the line items to find their parents.
+    parents: str = "nt"
 
     @property
     def measure_names(self) -> tuple[str, ...]:
@@ -487,7 +491,7 @@ def parts_sum_sql(layout: Layout) -> str:
     parts = [
         f"SELECT p.level, p.key, p.first, {literal(m)} AS measure, "
         f"({_disagree(m, 'p')} OR {_hi(m, 'p')} < s.{m}_slo OR s.{m}_shi < {_lo(m, 'p')}) AS fails "
-        f"FROM nt AS p JOIN s ON p.level = s.plevel AND p.key = s.pkey WHERE p.{m}_n > 0 AND s.{m}_k = s.k"
+        f"FROM {layout.parents} AS p JOIN s ON p.level = s.plevel AND p.key = s.pkey WHERE p.{m}_n > 0 AND s.{m}_k = s.k"
         for m in additive
     ]
     return _counted(" UNION ALL ".join(parts), f"s AS ({children}), ")
