@@ -177,3 +177,14 @@ def test_without_openpyxl_an_excel_table_says_what_to_install(tmp_path):
     assert result.returncode == 2, result.stderr
     assert result.stderr.strip().endswith("an Excel table needs openpyxl: pip install \"fiscalcheck[tables]\""), result.stderr
     assert len(result.stderr.splitlines()) == 1
+
+
+def test_a_cell_prints_the_same_under_any_caller_context():
+    from decimal import ROUND_FLOOR, Inexact, localcontext
+
+    with localcontext() as context:
+        context.prec, context.rounding, context.Emin = 2, ROUND_FLOOR, -3
+        context.traps[Inexact] = True
+        assert printed(1476241.9, "#,##0.00") == "1476241.90"
+        assert printed(0.0001234, "0.0000000") == "0.0001234"
+        assert printed(0.1 + 0.2, "General") == "0.30000000000000004"

@@ -71,7 +71,7 @@ def printed(value: object, number_format: str | None = None) -> str:
     if decimals is None:
         return format(shortest, "f")
     scaled = SPREADSHEET.scaleb(exact, 2 * percent - 3 * thousands)
-    return format(SPREADSHEET.quantize(scaled, Decimal(1).scaleb(-decimals)), "f")
+    return format(SPREADSHEET.quantize(scaled, SPREADSHEET.scaleb(Decimal(1), -decimals)), "f")
 
 
 def _open(path: str):
