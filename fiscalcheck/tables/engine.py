@@ -75,6 +75,7 @@ def _connect():
 
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
     con.execute("SET enable_progress_bar = false")
+    con.execute("SET preserve_insertion_order = true")  # a CSV's rows are numbered in the file's order (load_sql)
     return con
 
 
@@ -169,7 +170,8 @@ def _load(con, case: Case, table: Table) -> Layout:
         ).fetchall()]
         header(table, names)
     typed = frozenset(scales)
-    con.execute(load_sql(table, typed))
+    for statement in load_sql(table, typed):
+        con.execute(statement)
     if typed:  # the digits the cells use, not the type's: a narrower decimal computes faster
         aliases = [f"c{table.columns.index(name)}" for name in typed]
         found = con.execute("SELECT " + ", ".join(f"max(abs({a}))" for a in aliases) + " FROM src").fetchone()
