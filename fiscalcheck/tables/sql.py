@@ -284,8 +284,12 @@ def _present(layout: Layout, depth: int) -> str:
     return " AND ".join(f"{_text(alias)} IS NOT NULL" for alias in layout.keys[: depth + 1])
 
 
-def _aggregates(layout: Layout, measures: dict[str, Measure]) -> tuple[list[list[str]], list[str]]:
-    """The four projections of a level's cells (see :func:`_stages`) and its per-node aggregates."""
+def _aggregates(layout: Layout, measures: dict[str, Measure],
+                copies: bool = False) -> tuple[list[list[str]], list[str]]:
+    """The four projections of a level's cells (see :func:`_stages`) and its per-node aggregates.
+
+    ``copies``: the cells are distinct printings, each with the number of rows that print it
+    (``copies``, see :func:`_staged`): a node's printings are then counted by adding those."""
     stages: list[list[str]] = [[], [], [], []]
     out = []
     for name in layout.measure_names:
@@ -296,8 +300,10 @@ def _aggregates(layout: Layout, measures: dict[str, Measure]) -> tuple[list[list
         for stage, columns in zip(stages, _stages(m, layout.policy, name)):
             stage.extend(columns)
         value, lo, hi = f"{name}_v", f"{name}_lo", f"{name}_hi"
+        counted = (f"CAST(coalesce(sum(copies) FILTER (WHERE {value} IS NOT NULL), 0) AS BIGINT)" if copies
+                   else f"count({value})")
         out += [
-            f"count({value}) AS {name}_n",
+            f"{counted} AS {name}_n",
             f"max({lo}) AS {name}_jlo", f"min({hi}) AS {name}_jhi",
             f"min({lo}) AS {name}_hlo", f"max({hi}) AS {name}_hhi",
             # the printing with the narrowest interval gives the nominal value, the first on a tie
@@ -306,10 +312,22 @@ def _aggregates(layout: Layout, measures: dict[str, Measure]) -> tuple[list[list
     return stages, out
 
 
-def _staged(columns: str, where: str, stages: list[list[str]], passthrough: Sequence[str]) -> str:
-    """``SELECT columns FROM src WHERE where``, then the cell stages, each its own projection."""
+def _staged(columns: str, where: str, stages: list[list[str]], passthrough: Sequence[str],
+            copies: bool = False) -> str:
+    """``SELECT columns FROM src WHERE where``, then the cell stages, each its own projection.
+
+    ``copies``: each distinct printing (the same node, the same texts) once, with its first row
+    and how many rows print it, before any cell is cast. A total repeated on each row of its
+    group (a program's on each of its lines) is then read once, not once a row: the intervals
+    and the first narrowest printing are the same, and :func:`_aggregates` adds up ``copies``.
+    """
     keep = ", ".join(["r", *passthrough])
     query = f"SELECT {columns}, {', '.join(['r', *stages[0]]) if stages[0] else 'r'} FROM src WHERE {where}"
+    if copies:
+        texts = [column.rsplit(" AS ", 1)[1] for column in stages[0]]
+        group = ", ".join([*passthrough, *texts])
+        query = f"SELECT {group}, min(r) AS r, count(*) AS copies FROM ({query}) GROUP BY {group}"
+        keep += ", copies"
     for stage in stages[1:]:
         query = f"SELECT {keep}{''.join(', ' + c for c in stage)} FROM ({query})"
     return query
@@ -385,13 +403,14 @@ def nodes_sql(layout: Layout, unique: bool = False) -> tuple[str, ...]:
     is_total = (f"trim({layout.aliases[totals.column]}) IN ({', '.join(literal(v) for v in totals.values)})"
                 if totals is not None else "false")
     for depth, measures in enumerate(layout.levels):
-        stages, aggregated = _aggregates(layout, measures)
+        upper = table.shape == "levels" and depth < len(layout.levels) - 1  # its totals repeat on many rows
+        stages, aggregated = _aggregates(layout, measures, copies=upper)
         aggregates = ", ".join(aggregated)
         if table.shape == "levels":
             parent = "NULL" if depth == 0 else _key(layout, depth - 1)
             cells = _staged(f"{_key(layout, depth)} AS key, {parent} AS pkey", _present(layout, depth), stages,
-                            ("key", "pkey"))
-            if depth < len(layout.levels) - 1:
+                            ("key", "pkey"), copies=upper)
+            if upper:
                 selects.append(
                     f"SELECT {depth} AS level, key, pkey, false AS total, min(r) AS first, {aggregates} "
                     f"FROM ({cells}) GROUP BY key, pkey"
