@@ -58,6 +58,8 @@ def _digits(text: str) -> str:
 
 
 def _injected_kind(mutation) -> str | None:
+    if parse_figure(mutation.before).qualifier in ("over", "at-most"):
+        return None  # a bound (超过480个) has no digit to get wrong in this sense: edits() proposes none
     if mutation.kind in _NAMES:
         return _NAMES[mutation.kind]
     if mutation.kind == "changed-figure":
