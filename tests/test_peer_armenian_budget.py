@@ -186,6 +186,7 @@ def test_the_columnar_engine_finds_the_same(name):
     # the verdicts, not the likely causes: diagnosis reads the tree, which the columnar engine never builds
     assert [attrs.evolve(f, causes=()) for f in columnar.findings] == [attrs.evolve(f, causes=()) for f in tree.findings]
     assert columnar.counts() == {**tree.counts()}
+    assert columnar.summary() == tree.summary()  # the relations that hold only within precision too
 
 
 def test_exact_where_the_peer_has_float_artefacts():

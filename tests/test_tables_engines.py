@@ -165,6 +165,9 @@ def assert_same(tree, columnar):
     assert _verdicts(columnar) == _verdicts(tree)
     for key in ("checked", "passed", "error", "warning", "info"):
         assert columnar.counts()[key] == tree.counts()[key], key
+    # those that hold only within the printed precision: described by the tree, counted by the SQL
+    assert len(columnar.by_rounding) + columnar.held_within == len(tree.by_rounding)
+    assert columnar.summary() == tree.summary()
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])

@@ -60,16 +60,17 @@ def _check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str
     findings: list[Finding] = []
     for rule in chosen:
         findings.extend(_run(rule, case, context))
-    held = 0
+    held = held_within = 0
     if columnar is not None:  # the large tables: failing relations described, the rest counted
         from ..tables.engine import check_tables, merge  # the SQL is built only for a large table
 
         selected = columnar if rules is None and columnar.rules is None else select(columnar, rules)[0]
-        described, held = check_tables(selected, chosen, progress or Progress(None))
+        described, held, held_within = check_tables(selected, chosen, progress or Progress(None))
         findings = merge(findings, described, chosen)
     if not all(f.holds for f in findings):  # the likely causes of each discrepancy (issue 12)
         findings = list(diagnose_checks(case, findings))
-    report = Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen), held=held)
+    report = Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen), held=held,
+                    held_within=held_within)
     if not case.waivers:
         return report
     return apply_waivers(report, case.waivers)

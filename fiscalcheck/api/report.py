@@ -30,6 +30,8 @@ class Report:
     #: (:mod:`fiscalcheck.tables`) makes findings of the failing relations of a table only.
     #: They count as checked and passed; ``by_rounding`` is of the described ones.
     held: int = 0
+    #: Of the ``held`` relations, those that hold only within the printed precision, not as printed.
+    held_within: int = 0
 
     @property
     def findings(self) -> tuple[Finding, ...]:
@@ -72,7 +74,7 @@ class Report:
                               for s in SEVERITIES), {"en": ", ", "zh": "，"}.get(lang, ", "))
         waived = Message.of("summary-waived", count=c["waived"]) if c["waived"] else ""
         return Message.of("summary", case=self.case, checked=c["checked"], passed=c["passed"],
-                          within=len(self.by_rounding), found=found, waived=waived).render(lang)
+                          within=len(self.by_rounding) + self.held_within, found=found, waived=waived).render(lang)
 
     def messages(self, lang: str = "en") -> list[str]:
         """The sentences of the findings, most severe first, in ``lang`` (``en`` or ``zh``)."""

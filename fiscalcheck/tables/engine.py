@@ -40,8 +40,9 @@ __all__ = ["check_tables", "check_table", "merge"]
 MEMORY_LIMIT = "256MB"
 
 
-def check_tables(case: Case, rules: Iterable, progress: Progress = QUIET) -> tuple[list[Finding], int]:
-    """The failing relations of ``case.tables`` as findings, and how many hold.
+def check_tables(case: Case, rules: Iterable, progress: Progress = QUIET) -> tuple[list[Finding], int, int]:
+    """The failing relations of ``case.tables`` as findings, how many hold, and how many of those
+    hold only within the printed precision (not as printed).
 
     ``case`` is the whole case as the rules see it (a rule pack's policy applied);
     ``rules`` the rules chosen for it: each built-in rule the SQL knows runs over each table.
@@ -52,15 +53,16 @@ def check_tables(case: Case, rules: Iterable, progress: Progress = QUIET) -> tup
     whole = attrs.evolve(case, sources=sources)
     chosen = tuple(rules)
     found: list[Finding] = []
-    held = 0
+    held = within = 0
     try:
         for table in case.tables:
-            described, counted = check_table(whole, table, chosen, progress)
+            described, counted, rounded = check_table(whole, table, chosen, progress)
             found.extend(described)
             held += counted
+            within += rounded
     finally:
         progress.done()
-    return found, held
+    return found, held, within
 
 
 def merge(tree: Iterable[Finding], tables: Iterable[Finding], rules: Iterable) -> list[Finding]:
@@ -84,8 +86,10 @@ def _problem(table: Table, message: str, row: int = 0, column: int = 0) -> CaseE
     return CaseError([Problem(where, message)])
 
 
-def check_table(case: Case, table: Table, rules: Iterable, progress: Progress = QUIET) -> tuple[list[Finding], int]:
-    """The failing relations of one table (as findings) and how many hold."""
+def check_table(case: Case, table: Table, rules: Iterable,
+                progress: Progress = QUIET) -> tuple[list[Finding], int, int]:
+    """The failing relations of one table (as findings), how many hold, and how many of those only
+    within the printed precision."""
     import duckdb
 
     con = _connect()
@@ -102,7 +106,7 @@ def check_table(case: Case, table: Table, rules: Iterable, progress: Progress = 
             table_layout = attrs.evolve(table_layout, parents="nu")
         _check_parents(con, table_layout)
         findings: list[Finding] = []
-        held = 0
+        held = within = 0
         wanted = []
         for rule in rules:
             query = RULE_SQL.get(rule.id)
@@ -112,16 +116,20 @@ def check_table(case: Case, table: Table, rules: Iterable, progress: Progress = 
             for level, key, first, measure in con.execute(query(table_layout)).fetchall():
                 if measure == "#held":
                     held += first
+                elif measure == "#rounding":
+                    within += first
                 else:
                     wanted.append((rule, level, key, first, measure))
         if table.under is not None and any(r.id == "parts-sum" for r in rules):
             rule = next(r for r in rules if r.id == "parts-sum")
-            described, counted = _under(con, case, table_layout, rule)
+            described, counted, rounded = _under(con, case, table_layout, rule)
             held += counted
+            within += rounded
             findings.extend(described)
         progress.step(f"table {table.id}: describing {len(wanted)} failing relations")
-        described, counted = _describe(con, case, table_layout, wanted)
-        return findings + described, held + counted  # the case node `under` before the table's own
+        described, counted, rounded = _describe(con, case, table_layout, wanted)
+        # the case node `under` before the table's own
+        return findings + described, held + counted, within + rounded
     except duckdb.Error as error:
         raise _problem(table, f"table {table.id!r}: {str(error).splitlines()[0]}") from None
     finally:
@@ -365,10 +373,11 @@ def _mini_case(case: Case, chain: list[Node], judged: Node, children: list[Node]
                         rules=None)
 
 
-def _describe(con, case: Case, layout: Layout, wanted: list) -> tuple[list[Finding], int]:
-    """The findings of the relations the SQL found failing, from the tree engine's rules."""
+def _describe(con, case: Case, layout: Layout, wanted: list) -> tuple[list[Finding], int, int]:
+    """The findings of the relations the SQL found failing, from the tree engine's rules (and how
+    many of them hold after all, and how many of those only within the printed precision)."""
     if not wanted:
-        return [], 0
+        return [], 0, 0
     reader = _Nodes(con, case, layout)
     refs = {}
     for rule, level, key, first, measure in wanted:
@@ -386,7 +395,7 @@ def _describe(con, case: Case, layout: Layout, wanted: list) -> tuple[list[Findi
     rules = {rule.id: rule for rule, *_ in wanted}
     outer = _outer_chain(case, layout.table)
     order = []
-    held = 0
+    held = within = 0
     for rule_id, measure, ref, children, chain in plans:
         judged = reader.node(ref)
         kids = [reader.node(c) for c in children]
@@ -401,11 +410,12 @@ def _describe(con, case: Case, layout: Layout, wanted: list) -> tuple[list[Findi
         for finding in produced:
             if finding.holds:
                 held += 1
+                within += not finding.exact
             else:
                 order.append(((_RULE_ORDER.get(rule_id, 99), ref.first, ref.level,
                                list(layout.levels[ref.level]).index(measure)), finding))
     order.sort(key=lambda pair: pair[0])
-    return [f for _, f in order], held
+    return [f for _, f in order], held, within
 
 
 def _only(node: Node, measure: str) -> Node:
@@ -415,7 +425,7 @@ def _only(node: Node, measure: str) -> Node:
 _RULE_ORDER = {rule: i for i, rule in enumerate(("statements-agree", "parts-sum", "within-budget", "rate", "remainder"))}
 
 
-def _under(con, case: Case, layout: Layout, rule) -> tuple[list[Finding], int]:
+def _under(con, case: Case, layout: Layout, rule) -> tuple[list[Finding], int, int]:
     """The ``under`` node against the table's top level (and its own children in the case)."""
     table = layout.table
     under = case.nodes[table.under]
@@ -431,21 +441,22 @@ def _under(con, case: Case, layout: Layout, rule) -> tuple[list[Finding], int]:
             if statements[0].figure.unit.additive and m in names
             and all(m in c.measures for c in yaml_children)
         )
-    failing, held = [], 0
+    failing, held, within = [], 0, 0
     for measure in measures:
         index = names.index(measure)
-        columns = [row[3 + 4 * index: 7 + 4 * index] for row in tops]
+        columns = [row[3 + 5 * index: 8 + 5 * index] for row in tops]
         if not tops or not all(has for has, *_ in columns):
             continue
         target = context.quantity(under.id, measure)
         if target is None:
             continue
-        lo, hi = Decimal(0), Decimal(0)
+        lo, hi, nominal = Decimal(0), Decimal(0), Decimal(0)
         parts = [context.quantity(c.id, measure) for c in yaml_children]
         for part in parts:
-            lo, hi = _add(lo, part.interval.lo), _add(hi, part.interval.hi)
-        for _, part_lo, part_hi, _ in columns:  # the SQL's common unit, back to the base unit
+            lo, hi, nominal = _add(lo, part.interval.lo), _add(hi, part.interval.hi), _add(nominal, part.nominal)
+        for _, part_lo, part_hi, _, part_v in columns:  # the SQL's common unit, back to the base unit
             lo, hi = _add(lo, _base(part_lo, layout.base)), _add(hi, _base(part_hi, layout.base))
+            nominal = _add(nominal, _base(part_v, layout.base))
         total = Interval(lo, hi)
         if under.partial:
             holds = target.interval.hi is None or total.lo is None or target.interval.hi >= total.lo
@@ -453,10 +464,12 @@ def _under(con, case: Case, layout: Layout, rule) -> tuple[list[Finding], int]:
             holds = target.interval.intersects(total)
         if holds and not target.alternatives:
             held += 1
+            within += nominal is not None and not (target.nominal >= nominal if under.partial
+                                                   else target.nominal == nominal)
         else:
             failing.append(measure)
     if not failing:
-        return [], held
+        return [], held, within
     reader = _Nodes(con, case, layout)
     top_refs = [_Ref(level, key, first, table.totals is not None) for first, level, key, *_ in tops]
     reader.fetch(top_refs)
@@ -472,9 +485,10 @@ def _under(con, case: Case, layout: Layout, rule) -> tuple[list[Finding], int]:
         if finding.node == path and finding.measure in failing:
             if finding.holds:
                 held += 1
+                within += not finding.exact
             else:
                 found.append(finding)
-    return found, held
+    return found, held, within
 
 
 def _base(value, exponent: int):

@@ -295,7 +295,7 @@ def _aggregates(layout: Layout, measures: dict[str, Measure],
     for name in layout.measure_names:
         m = measures.get(name)
         if m is None:
-            out += [f"CAST(0 AS BIGINT) AS {name}_n", *(f"NULL AS {name}_{s}" for s in ("jlo", "jhi", "hlo", "hhi", "v"))]
+            out += [f"CAST(0 AS BIGINT) AS {name}_n", *(f"NULL AS {name}_{s}" for s in _MISSING)]
             continue
         for stage, columns in zip(stages, _stages(m, layout.policy, name)):
             stage.extend(columns)
@@ -308,8 +308,31 @@ def _aggregates(layout: Layout, measures: dict[str, Measure],
             f"min({lo}) AS {name}_hlo", f"max({hi}) AS {name}_hhi",
             # the printing with the narrowest interval gives the nominal value, the first on a tie
             f"arg_min({value}, {name}_k) FILTER (WHERE {value} IS NOT NULL) AS {name}_v",
+            # the first two printings in row order: whether statements-agree holds as printed, as
+            # the tree engine judges it, compares these two. With copies, a distinct printing's first
+            # and second rows (r, r2): the second printing is the first one's again when its second
+            # row comes before the next printing's first
+            f"arg_min({value}, r) FILTER (WHERE {value} IS NOT NULL) AS {name}_v1",
+            f"{_second(value, copies)} AS {name}_v2",
         ]
     return stages, out
+
+
+#: A node's aggregates of a measure it does not print (all NULL, its count 0).
+_MISSING = ("jlo", "jhi", "hlo", "hhi", "v", "v1", "v2")
+
+
+def _second(value: str, copies: bool) -> str:
+    """The value of a node's second printing in row order, as an aggregate over its rows (or, with
+    copies, over its distinct printings, each with its first and second rows ``r`` and ``r2``):
+    the first printing's again when its second row comes before the next printing's first."""
+    where = f"FILTER (WHERE {value} IS NOT NULL)"
+    following = f"arg_min({value}, r, 2) {where}[2]"
+    if not copies:
+        return following
+    again, next_row = f"arg_min(r2, r) {where}", f"min(r, 2) {where}[2]"
+    return (f"(CASE WHEN {again} IS NOT NULL AND ({next_row} IS NULL OR {again} < {next_row}) "
+            f"THEN arg_min({value}, r) {where} ELSE {following} END)")
 
 
 def _staged(columns: str, where: str, stages: list[list[str]], passthrough: Sequence[str],
@@ -326,8 +349,9 @@ def _staged(columns: str, where: str, stages: list[list[str]], passthrough: Sequ
     if copies:
         texts = [column.rsplit(" AS ", 1)[1] for column in stages[0]]
         group = ", ".join([*passthrough, *texts])
-        query = f"SELECT {group}, min(r) AS r, count(*) AS copies FROM ({query}) GROUP BY {group}"
-        keep += ", copies"
+        query = (f"SELECT {group}, min(r) AS r, min(r, 2)[2] AS r2, count(*) AS copies FROM ({query}) "
+                 f"GROUP BY {group}")
+        keep += ", r2, copies"
     for stage in stages[1:]:
         query = f"SELECT {keep}{''.join(', ' + c for c in stage)} FROM ({query})"
     return query
@@ -345,9 +369,10 @@ def _mostly_unique(layout: Layout, measures: dict[str, Measure], depth: int, cel
     for name in layout.measure_names:
         if name in measures:
             own += [f"CAST({name}_v IS NOT NULL AS BIGINT) AS {name}_n", f"{name}_lo AS {name}_jlo",
-                    f"{name}_hi AS {name}_jhi", f"{name}_lo AS {name}_hlo", f"{name}_hi AS {name}_hhi", f"{name}_v"]
+                    f"{name}_hi AS {name}_jhi", f"{name}_lo AS {name}_hlo", f"{name}_hi AS {name}_hhi", f"{name}_v",
+                    f"{name}_v AS {name}_v1", f"NULL AS {name}_v2"]
         else:
-            own += [f"CAST(0 AS BIGINT) AS {name}_n", *(f"NULL AS {name}_{s}" for s in ("jlo", "jhi", "hlo", "hhi", "v"))]
+            own += [f"CAST(0 AS BIGINT) AS {name}_n", *(f"NULL AS {name}_{s}" for s in _MISSING)]
     group = "key, pkey" if parent == "pkey" else "key"
     if unique:  # no code of the level repeats (see unique_sql): every row is its node
         return (f"SELECT {depth} AS level, key, {row_parent} AS pkey, false AS total, r AS first, "
@@ -467,17 +492,32 @@ def _disagree(name: str, alias: str = "") -> str:
 
 
 def _counted(query: str, before: str = "") -> str:
-    """``query`` yields (level, key, first, measure, fails): the failing rows, and a count of the rest.
+    """``query`` yields (level, key, first, measure, fails, rounding): the failing rows, a count of
+    the rest (``#held``), and of those that hold only within the printed precision, not as printed
+    (``#rounding``: ``rounding`` is whether the nominal values miss the relation).
 
     ``before``: common table expressions the query reads (``s AS (...), ``).
     """
     return (f"WITH {before}q AS NOT MATERIALIZED ({query}) SELECT level, key, first, measure FROM q WHERE fails "
-            f"UNION ALL SELECT NULL, NULL, count(*), '#held' FROM q WHERE NOT fails")
+            f"UNION ALL SELECT NULL, NULL, count(*), '#held' FROM q WHERE NOT fails "
+            f"UNION ALL SELECT NULL, NULL, count(*), '#rounding' FROM q WHERE NOT fails AND rounding")
+
+
+def _missed(condition: str) -> str:
+    """``rounding`` for a relation whose nominal values satisfy ``condition``: NULL (a value not
+    printed) counts as satisfied, as no relation is judged on a missing value."""
+    return f"(NOT coalesce({condition}, true)) AS rounding"
+
+
+_NOTHING = "SELECT NULL AS level, NULL AS key, 0 AS first, '#held' AS measure"
+
+
 
 
 def statements_agree_sql(layout: Layout) -> str:
     parts = [
-        f"SELECT level, key, first, {literal(m)} AS measure, {_disagree(m)} AS fails FROM nt WHERE {m}_n >= 2"
+        f"SELECT level, key, first, {literal(m)} AS measure, {_disagree(m)} AS fails, "
+        f"{_missed(f'{m}_v1 = {m}_v2')} FROM nt WHERE {m}_n >= 2"
         for m in layout.measure_names
     ]
     return _counted(" UNION ALL ".join(parts))
@@ -491,12 +531,12 @@ def parts_sum_sql(layout: Layout) -> str:
     """
     additive = [m for m in layout.measure_names if layout.dimension(m) != "ratio"]
     if not additive:
-        return "SELECT NULL AS level, NULL AS key, 0 AS first, '#held' AS measure"
+        return _NOTHING
     def sums(alias: str) -> str:
         p = f"{alias}." if alias else ""
         return ", ".join(
             f"count(*) FILTER (WHERE {p}{m}_n > 0) AS {m}_k, sum({_lo(m, alias)}) AS {m}_slo, "
-            f"sum({_hi(m, alias)}) AS {m}_shi"
+            f"sum({_hi(m, alias)}) AS {m}_shi, sum({p}{m}_v) AS {m}_sv"
             for m in additive
         )
 
@@ -510,7 +550,8 @@ def parts_sum_sql(layout: Layout) -> str:
         children = children.replace("level - 1 AS plevel", "0 AS plevel")
     parts = [
         f"SELECT p.level, p.key, p.first, {literal(m)} AS measure, "
-        f"({_disagree(m, 'p')} OR {_hi(m, 'p')} < s.{m}_slo OR s.{m}_shi < {_lo(m, 'p')}) AS fails "
+        f"({_disagree(m, 'p')} OR {_hi(m, 'p')} < s.{m}_slo OR s.{m}_shi < {_lo(m, 'p')}) AS fails, "
+        f"{_missed(f'p.{m}_v = s.{m}_sv')} "
         f"FROM {layout.parents} AS p JOIN s ON p.level = s.plevel AND p.key = s.pkey WHERE p.{m}_n > 0 AND s.{m}_k = s.k"
         for m in additive
     ]
@@ -533,10 +574,10 @@ def _base(layout: Layout) -> tuple[str, str, str, str, str]:
 def within_budget_sql(layout: Layout) -> str:
     names = layout.measure_names
     if "executed" not in names or not {"adjusted", "budget"} & set(names):
-        return "SELECT NULL AS level, NULL AS key, 0 AS first, '#held' AS measure"
-    lo, hi, _, _, has = _base(layout)
+        return _NOTHING
+    lo, hi, nominal, _, has = _base(layout)
     query = (f"SELECT level, key, first, 'executed' AS measure, "
-             f"({_disagree('executed')} OR {_lo('executed')} > {hi}) AS fails "
+             f"({_disagree('executed')} OR {_lo('executed')} > {hi}) AS fails, {_missed(f'executed_v <= {nominal}')} "
              f"FROM nt WHERE executed_n > 0 AND {has}")
     return _counted(query)
 
@@ -545,13 +586,14 @@ def rate_sql(layout: Layout) -> str:
     """rate = executed / base, decided by exact products (the base must be strictly positive)."""
     names = layout.measure_names
     if not {"rate", "executed"} <= set(names) or not {"adjusted", "budget"} & set(names):
-        return "SELECT NULL AS level, NULL AS key, 0 AS first, '#held' AS measure"
+        return _NOTHING
     b_lo, b_hi, b_v, _, has = _base(layout)
     e_lo, e_hi, r_lo, r_hi = _lo("executed"), _hi("executed"), _lo("rate"), _hi("rate")
     apart = (f"(({r_hi} * {b_lo} < {e_lo} AND {r_hi} * {b_hi} < {e_lo}) OR "
              f"({e_hi} < {r_lo} * {b_lo} AND {e_hi} < {r_lo} * {b_hi}))")
     query = (f"SELECT level, key, first, 'rate' AS measure, "
-             f"({_disagree('rate')} OR {b_lo} <= 0 OR {b_v} = 0 OR {apart}) AS fails "
+             f"({_disagree('rate')} OR {b_lo} <= 0 OR {b_v} = 0 OR {apart}) AS fails, "
+             f"{_missed(f'rate_v * {b_v} = executed_v')} "
              f"FROM nt WHERE rate_n > 0 AND executed_n > 0 AND {has}")
     return _counted(query)
 
@@ -559,11 +601,12 @@ def rate_sql(layout: Layout) -> str:
 def remainder_sql(layout: Layout) -> str:
     names = layout.measure_names
     if not {"remainder", "executed"} <= set(names) or not {"adjusted", "budget"} & set(names):
-        return "SELECT NULL AS level, NULL AS key, 0 AS first, '#held' AS measure"
-    b_lo, b_hi, _, _, has = _base(layout)
+        return _NOTHING
+    b_lo, b_hi, b_v, _, has = _base(layout)
     lo, hi = f"({b_lo} - {_hi('executed')})", f"({b_hi} - {_lo('executed')})"
     query = (f"SELECT level, key, first, 'remainder' AS measure, "
-             f"({_disagree('remainder')} OR {_hi('remainder')} < {lo} OR {hi} < {_lo('remainder')}) AS fails "
+             f"({_disagree('remainder')} OR {_hi('remainder')} < {lo} OR {hi} < {_lo('remainder')}) AS fails, "
+             f"{_missed(f'remainder_v = {b_v} - executed_v')} "
              f"FROM nt WHERE remainder_n > 0 AND executed_n > 0 AND {has}")
     return _counted(query)
 
@@ -579,9 +622,10 @@ RULE_SQL = {
 
 
 def top_sql(layout: Layout) -> str:
-    """The top level of the table (what sums into ``under``): per measure, printed or not, and its interval."""
-    columns = ", ".join(f"{m}_n > 0 AS {m}_has, {_lo(m)} AS {m}_lo, {_hi(m)} AS {m}_hi, {_disagree(m)} AS {m}_x"
-                        for m in layout.measure_names)
+    """The top level of the table (what sums into ``under``): per measure, printed or not, its
+    interval, whether its printings disagree, and its nominal value."""
+    columns = ", ".join(f"{m}_n > 0 AS {m}_has, {_lo(m)} AS {m}_lo, {_hi(m)} AS {m}_hi, {_disagree(m)} AS {m}_x, "
+                        f"{m}_v" for m in layout.measure_names)
     where = "total" if layout.table.totals is not None else "pkey IS NULL"
     return f"SELECT first, level, key, {columns} FROM nt WHERE {where} ORDER BY first, level"
 
