@@ -188,3 +188,17 @@ def test_a_cell_prints_the_same_under_any_caller_context():
         assert printed(1476241.9, "#,##0.00") == "1476241.90"
         assert printed(0.0001234, "0.0000000") == "0.0001234"
         assert printed(0.1 + 0.2, "General") == "0.30000000000000004"
+
+
+@pytest.mark.parametrize("engine", ["tree", "duckdb"])
+def test_a_missing_sheet_is_located_at_the_table_on_either_engine(tmp_path, engine):
+    """Forcing an engine skips the row estimate that reads the sheet first: the reader itself says where."""
+    path = _workbook(str(tmp_path), ROWS)
+    text = open(path, encoding="utf-8").read().replace("sheet: 决算", "sheet: 收入")
+    with open(path, "w", encoding="utf-8") as out:
+        out.write(text)
+    result = subprocess.run([sys.executable, "-m", "fiscalcheck", "run", path, "--engine", engine],
+                            capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.strip().endswith("case.yaml:5:5: table 't': no sheet '收入'; the workbook has '决算', '说明'"), \
+        result.stderr

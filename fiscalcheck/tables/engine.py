@@ -29,7 +29,7 @@ from ..model.table import Table
 from ..numbers import EXACT, Interval
 from ..rules import Context
 from .progress import QUIET, Progress
-from .read import cell_figure, excel_records, header
+from .read import cell_figure, excel_rows, header
 from .sql import (RULE_SQL, Layout, children_sql, layout as make_layout, literal, load_sql, nodes_sql, rows_sql,
                   scan_sql, top_sql, unique_sql)
 from .tree import node_id
@@ -204,14 +204,13 @@ def _register_sheet(con, table: Table) -> list[str]:
     ``sheet``: a ``#row`` column (the sheet's row numbers) and each column the spec names, as text."""
     import pyarrow as pa
 
-    names, records = excel_records(table)
-    positions = header(table, names)
+    names, records = excel_rows(table)
     numbers: list[int] = []
-    columns: dict[str, list[str]] = {name: [] for name in positions}
-    for number, texts in records:
+    columns: dict[str, list[str]] = {name: [] for name in table.columns}
+    for number, cells in records:
         numbers.append(number)
-        for name, i in positions.items():
-            columns[name].append(texts[i] if i < len(texts) else "")
+        for name, text in cells.items():
+            columns[name].append(text)
     con.register("sheet", pa.table({"#row": pa.array(numbers, pa.int64()),
                                     **{name: pa.array(values, pa.string()) for name, values in columns.items()}}))
     return names

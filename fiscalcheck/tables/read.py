@@ -24,7 +24,7 @@ from ..figures import Figure
 from ..model.table import Column, Table
 from ..numbers import EXACT
 
-__all__ = ["NUMBER", "cell_figure", "rows", "header", "missing_extra", "EXTRA"]
+__all__ = ["NUMBER", "cell_figure", "rows", "excel_rows", "excel_error", "header", "missing_extra", "EXTRA"]
 
 #: A cell that prints a number: a sign, digits (thousands may be grouped by commas), a fraction.
 NUMBER = r"-?(?:[0-9]+|[0-9]{1,3}(?:,[0-9]{3})+)(?:\.[0-9]+)?"
@@ -74,7 +74,7 @@ def rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
         yield from _parquet_rows(table)
         return
     if table.format == "xlsx":
-        yield from _excel_rows(table)
+        yield from excel_rows(table)[1]
         return
     delimiter = "\t" if table.format == "tsv" else ","
     try:
@@ -124,34 +124,34 @@ def _parquet_rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
             yield number, {name: "" if values[i] is None else str(values[i]) for name, values in columns.items()}
 
 
-def excel_records(table: Table) -> tuple[list[str], Iterator[tuple[int, list[str]]]]:
-    """An Excel table's column names (its ``header`` row) and its data rows below, as printed."""
+def excel_error(table: Table, error: Exception) -> CaseError:
+    """A workbook that cannot be read (no openpyxl, no such sheet, not xlsx), at the table in the case."""
+    return CaseError([Problem(table.origin or Location(table.file, 0, 0), f"table {table.id!r}: {error}")])
+
+
+def excel_rows(table: Table) -> tuple[list[str], Iterator[tuple[int, dict[str, str]]]]:
+    """An Excel table's column names (its ``header`` row) and its data rows below, as printed:
+    ``(row number, {column: cell text})`` for the columns the spec names, as :func:`rows` gives."""
     from .excel import sheet_rows
 
     try:
         found = sheet_rows(table.file, table.sheet)
         for number, texts in found:
             if number == table.header:
-                return [t.strip() for t in texts], _guarded(table, found)
+                names = [t.strip() for t in texts]
+                return names, _mapped(table, header(table, names), found)
             if number > table.header:
                 break
-    except ImportError as error:
-        raise _fail(table, 0, 0, str(error)) from None
-    except (LookupError, ValueError) as error:
-        raise _fail(table, 0, 0, f"cannot read the workbook: {error}") from None
+    except (ImportError, LookupError, ValueError) as error:
+        raise excel_error(table, error) from None
     raise _fail(table, table.header, 1, f"row {table.header} of the sheet is empty: expected the column names "
                                         "(give the table 'header:' the row that holds them)")
 
 
-def _guarded(table: Table, found: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, list[str]]]:
+def _mapped(table: Table, positions: dict[str, int],
+            found: Iterator[tuple[int, list[str]]]) -> Iterator[tuple[int, dict[str, str]]]:
     try:
-        yield from found
+        for number, texts in found:
+            yield number, {name: texts[i] if i < len(texts) else "" for name, i in positions.items()}
     except (LookupError, ValueError) as error:
-        raise _fail(table, 0, 0, f"cannot read the workbook: {error}") from None
-
-
-def _excel_rows(table: Table) -> Iterator[tuple[int, dict[str, str]]]:
-    names, records = excel_records(table)
-    positions = header(table, names)
-    for number, texts in records:
-        yield number, {name: texts[i] if i < len(texts) else "" for name, i in positions.items()}
+        raise excel_error(table, error) from None

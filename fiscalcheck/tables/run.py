@@ -14,7 +14,7 @@ import attrs
 from ..errors import CaseError, Location, Problem
 from ..model import Case
 from ..model.table import Table
-from .read import missing_extra
+from .read import excel_error, missing_extra
 from .tree import expand
 
 __all__ = ["THRESHOLD", "ENGINES", "plan", "rows_estimate", "columnar_available"]
@@ -48,8 +48,7 @@ def rows_estimate(table: Table) -> int:
         try:
             return max(sheet_size(table.file, table.sheet) - table.header, 0)
         except (ImportError, LookupError, ValueError) as error:
-            raise CaseError([Problem(table.origin or Location(table.file, 0, 0),
-                                     f"table {table.id!r}: {error}")]) from None
+            raise excel_error(table, error) from None
     lines = 0
     with open(table.file, "rb") as handle:
         while chunk := handle.read(1 << 20):
