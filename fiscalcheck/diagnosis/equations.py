@@ -169,11 +169,10 @@ def _combined(intervals: list[Interval]) -> tuple[Interval, tuple[Interval, ...]
     with one alternative per printing when they disagree."""
     if not intervals:
         return None
-    lo, hi = intervals[0].lo, intervals[0].hi
-    hull_lo, hull_hi = lo, hi
-    for other in intervals[1:]:
-        lo, hi = max_bound(lo, other.lo), min_bound(hi, other.hi)
-        hull_lo, hull_hi = min_bound(hull_lo, other.lo, True), max_bound(hull_hi, other.hi, True)
+    run = None
+    for interval in intervals:
+        run = _merge(run, _piece(interval))
+    lo, hi, hull_lo, hull_hi = run
     if lo is not None and hi is not None and lo > hi:
         return Interval(hull_lo, hull_hi), tuple(intervals)
     return Interval(lo, hi), ()

@@ -308,10 +308,7 @@ def _aggregates(layout: Layout, measures: dict[str, Measure],
             f"min({lo}) AS {name}_hlo", f"max({hi}) AS {name}_hhi",
             # the printing with the narrowest interval gives the nominal value, the first on a tie
             f"arg_min({value}, {name}_k) FILTER (WHERE {value} IS NOT NULL) AS {name}_v",
-            # the first two printings in row order: whether statements-agree holds as printed, as
-            # the tree engine judges it, compares these two. With copies, a distinct printing's first
-            # and second rows (r, r2): the second printing is the first one's again when its second
-            # row comes before the next printing's first
+            # the first two printings in row order: statements-agree holds as printed when they are equal
             f"arg_min({value}, r) FILTER (WHERE {value} IS NOT NULL) AS {name}_v1",
             f"{_second(value, copies)} AS {name}_v2",
         ]
