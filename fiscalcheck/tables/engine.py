@@ -113,13 +113,10 @@ def check_table(case: Case, table: Table, rules: Iterable,
             if query is None:
                 continue
             progress.step(f"table {table.id}: {rule.id}")
-            for level, key, first, measure in con.execute(query(table_layout)).fetchall():
-                if measure == "#held":
-                    held += first
-                elif measure == "#rounding":
-                    within += first
-                else:
-                    wanted.append((rule, level, key, first, measure))
+            holding, rounding, failing = con.execute(query(table_layout)).fetchone()
+            held += holding
+            within += rounding
+            wanted.extend((rule, level, key, first, measure) for level, key, first, measure in failing)
         if table.under is not None and any(r.id == "parts-sum" for r in rules):
             rule = next(r for r in rules if r.id == "parts-sum")
             described, counted, rounded = _under(con, case, table_layout, rule)

@@ -489,15 +489,18 @@ def _disagree(name: str, alias: str = "") -> str:
 
 
 def _counted(query: str, before: str = "") -> str:
-    """``query`` yields (level, key, first, measure, fails, rounding): the failing rows, a count of
-    the rest (``#held``), and of those that hold only within the printed precision, not as printed
-    (``#rounding``: ``rounding`` is whether the nominal values miss the relation).
+    """``query`` yields (level, key, first, measure, fails, rounding); the result is one row: how
+    many relations hold, how many of those hold only within the printed precision, not as printed
+    (``rounding`` is whether the nominal values miss the relation), and the failing ones, a list of
+    (level, key, first, measure).
 
+    One aggregate over ``query``, so its rows are read once: a count and a list per outcome would
+    read them three times (a 10^6-row table's within-budget took 0.44 s that way).
     ``before``: common table expressions the query reads (``s AS (...), ``).
     """
-    return (f"WITH {before}q AS NOT MATERIALIZED ({query}) SELECT level, key, first, measure FROM q WHERE fails "
-            f"UNION ALL SELECT NULL, NULL, count(*), '#held' FROM q WHERE NOT fails "
-            f"UNION ALL SELECT NULL, NULL, count(*), '#rounding' FROM q WHERE NOT fails AND rounding")
+    return (f"WITH {before}q AS ({query}) SELECT count(*) FILTER (WHERE NOT fails), "
+            f"count(*) FILTER (WHERE NOT fails AND rounding), "
+            f"coalesce(list((level, key, first, measure)) FILTER (WHERE fails), []) FROM q")
 
 
 def _missed(condition: str) -> str:
@@ -506,7 +509,7 @@ def _missed(condition: str) -> str:
     return f"(NOT coalesce({condition}, true)) AS rounding"
 
 
-_NOTHING = "SELECT NULL AS level, NULL AS key, 0 AS first, '#held' AS measure"
+_NOTHING = "SELECT 0, 0, []"
 
 
 
