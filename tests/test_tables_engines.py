@@ -17,7 +17,7 @@ from decimal import Decimal
 
 import attrs
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from fiscalcheck import loads
@@ -156,9 +156,9 @@ def run_both(text: str, spec: str, policy: str, fmt: str = "csv"):
 
 
 def _verdicts(report):
-    """The findings without their likely causes: diagnosis reads the case's tree, which the columnar
-    engine does not build (the causes of a large table's findings are not yet computed there)."""
-    return tuple(attrs.evolve(f, causes=()) for f in report.findings)
+    """The findings, each with its likely causes (compared as records: a cause's edit holds the
+    statement it changes, and a columnar statement is read back from the file, not the tree's own)."""
+    return [f.to_record() for f in report.findings]
 
 
 def assert_same(tree, columnar):
@@ -171,6 +171,21 @@ def assert_same(tree, columnar):
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# found by this property: body B1 sums to -0.1 against its printed -0 (rows 13-14); under truncation
+# the figures printed 0 on rows 11-15 match the difference, each a candidate item left out, so its
+# causes are only the tree engine's when the columnar one reads the nodes printed near the relation
+@example(table=(
+    "body,program,line,b_budget,b_adjusted,b_executed,b_rate,p_budget,p_adjusted,p_executed,p_rate,"
+    "l_budget,l_adjusted,l_executed,l_rate\n" + "".join(row + "\n" + row + "\n" for row in (
+        "B0,P00,L000,,,,0.000,,,,0.000,,,,0.000", "B0,P00,L001,,,,0.000,,,0,0.000,0,0,0,0.000",
+        "B0,P00,L002,0,-5,,0.000,0,,0,0.000,0,,0,0.000", "B0,P01,L010,,-4,-5,0.000,0,-5,-5,0.000,0,0,0,0.000",
+        "B0,P01,L011,0,-5,-5,0.000,0,-5,-5,0.000,0,0,0,0.000")) + "B0,P01,L012,0,-5,-5,0.000,0,-5,-5,0.000,0,-5,-5,0.000\n"
+    + "".join(row + "\n" + row + "\n" for row in (
+        "B1,P10,L100,0,0,-0,0.000,0,0,-0.1,0.000,0,,-0,0.000", "B2,P20,L200,0,,,0.000,,,0,0.000,,1,,0.000")),
+    "    levels:\n" + "".join(
+        f"      - code: {code}\n        measures: {{budget: {p}_budget, adjusted: {p}_adjusted, executed: {p}_executed, "
+        f"rate: {{column: {p}_rate, unit: '%', factor: 100}}}}\n" for code, p in (("body", "b"), ("program", "p"), ("line", "l")))),
+    policy="policy: {rounding: truncate}\n", fmt="csv")
 @given(levels_table(), st.sampled_from(POLICIES), st.sampled_from(("csv", "parquet")))
 def test_levels_tables_same_findings_on_both_engines(table, policy, fmt):
     assert_same(*run_both(*table, policy, fmt))

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 import attrs
 
 from ..diagnosis import diagnose_checks
+from ..diagnosis.items import NEARBY
 from ..findings import RULE_ERROR, Finding, apply_waivers
 from ..findings.messages import Message
 from ..inputs import load_pack
@@ -61,19 +62,39 @@ def _check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str
     for rule in chosen:
         findings.extend(_run(rule, case, context))
     held = held_within = 0
+    if not all(f.holds for f in findings):  # the likely causes of each discrepancy (issue 12)
+        findings = list(diagnose_checks(case, findings))
     if columnar is not None:  # the large tables: failing relations described, the rest counted
         from ..tables.engine import check_tables, merge  # the SQL is built only for a large table
 
         selected = columnar if rules is None and columnar.rules is None else select(columnar, rules)[0]
-        described, held, held_within = check_tables(selected, chosen, progress or Progress(None))
-        findings = merge(findings, described, chosen)
-    if not all(f.holds for f in findings):  # the likely causes of each discrepancy (issue 12)
-        findings = list(diagnose_checks(case, findings))
+        outcome = check_tables(selected, chosen, progress or Progress(None), NEARBY)
+        held, held_within = outcome.held, outcome.held_within
+        findings = merge(findings, _diagnosed(case, outcome), chosen)
     report = Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen), held=held,
                     held_within=held_within)
     if not case.waivers:
         return report
     return apply_waivers(report, case.waivers)
+
+
+def _diagnosed(case: Case, outcome) -> list[Finding]:
+    """A table's findings with their likely causes, each read among the relations around it (the
+    neighbourhoods of :class:`fiscalcheck.tables.engine.Outcome`); a finding of a case node that a
+    table sums into (``under``) is read in the case's tree, like the tree engine's own."""
+    causes: dict[tuple, tuple] = {}
+    for near, checks in outcome.neighbourhoods:
+        for finding in diagnose_checks(near, checks):
+            if not finding.holds:
+                causes[(finding.rule, finding.node, finding.measure, finding.relation)] = finding.causes
+    found = [attrs.evolve(f, causes=causes[key]) if (key := (f.rule, f.node, f.measure, f.relation)) in causes
+             else f for f in outcome.findings]
+    rest = [i for i, f in enumerate(found) if (f.rule, f.node, f.measure, f.relation) not in causes]
+    if rest:
+        diagnosed = diagnose_checks(case, [found[i] for i in rest])
+        for i, finding in zip(rest, diagnosed):
+            found[i] = finding
+    return found
 
 
 def _run(rule: Rule, case: Case, context: Context) -> list[Finding]:

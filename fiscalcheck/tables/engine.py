@@ -7,7 +7,9 @@ that hold. A failing relation is then described by the tree engine's own rule
 over just the nodes it involves, read back from the table with their every
 printing: the :class:`~fiscalcheck.findings.Finding` is the one the tree engine
 would give, word for word and digit for digit, and only the few failing
-relations are ever made into Python objects.
+relations are ever made into Python objects. So are their likely causes: the
+nodes around each failing relation (:func:`_neighbourhood`) are read back as a
+small case, where diagnosis sees every other relation a suspect figure enters.
 
 What is not a table (prose nodes, declared relations, transfers, custom
 invariants) runs on the tree engine as before; a table's top level that sums
@@ -30,39 +32,58 @@ from ..numbers import EXACT, Interval
 from ..rules import Context
 from .progress import QUIET, Progress
 from .read import cell_figure, excel_rows, header
-from .sql import (RULE_SQL, Layout, children_sql, layout as make_layout, literal, load_sql, nodes_sql, rows_sql,
-                  scan_sql, top_sql, unique_sql)
+from .sql import (RULE_SQL, Layout, children_sql, layout as make_layout, literal, load_sql, nodes_sql,
+                  printed_on_sql, rows_sql, scan_sql, top_sql, unique_sql)
 from .tree import node_id
 
-__all__ = ["check_tables", "check_table", "merge"]
+__all__ = ["Outcome", "check_tables", "check_table", "merge"]
 
 #: DuckDB's own memory, at most: past it, it spills to disk (a 10^6-row table needs far less).
 MEMORY_LIMIT = "256MB"
 
 
-def check_tables(case: Case, rules: Iterable, progress: Progress = QUIET) -> tuple[list[Finding], int, int]:
-    """The failing relations of ``case.tables`` as findings, how many hold, and how many of those
-    hold only within the printed precision (not as printed).
+@attrs.frozen
+class Outcome:
+    """What the columnar engine found in a case's tables."""
+
+    #: The failing relations, described by the tree engine's rules (their causes not yet filled in).
+    findings: tuple[Finding, ...] = ()
+    #: How many relations hold, and how many of those only within the printed precision.
+    held: int = 0
+    held_within: int = 0
+    #: Around the failing relations, for their likely causes: small cases of the nodes those relations
+    #: read, with the nodes each of their figures enters any other relation with, and every relation
+    #: the columnar rules judge among them (holding and failing). Diagnosis ranks a suspect figure by
+    #: what else it enters (:func:`fiscalcheck.diagnosis.diagnose_checks`), so the causes are the ones
+    #: the tree engine gives over the whole table.
+    neighbourhoods: tuple[tuple[Case, tuple[Finding, ...]], ...] = ()
+
+    def __add__(self, other: "Outcome") -> "Outcome":
+        return Outcome((*self.findings, *other.findings), self.held + other.held,
+                       self.held_within + other.held_within, (*self.neighbourhoods, *other.neighbourhoods))
+
+
+def check_tables(case: Case, rules: Iterable, progress: Progress = QUIET, nearby: int = 0) -> Outcome:
+    """What ``case.tables`` hold: the failing relations as findings, how many hold, and the
+    neighbourhoods of the failing ones (see :class:`Outcome`).
 
     ``case`` is the whole case as the rules see it (a rule pack's policy applied);
     ``rules`` the rules chosen for it: each built-in rule the SQL knows runs over each table.
+    ``nearby``: how many rows around a failing relation's own the diagnosis reads for an item left
+    out of a total (:data:`fiscalcheck.diagnosis.items.NEARBY`); their nodes join its neighbourhood.
     """
     sources = dict(case.sources)
     for table in case.tables:
         sources.setdefault(table.source, Source(table.source, table.file, os.path.basename(table.file)))
     whole = attrs.evolve(case, sources=sources)
     chosen = tuple(rules)
-    found: list[Finding] = []
-    held = within = 0
+    outcome = Outcome()
     try:
         for table in case.tables:
-            described, counted, rounded = check_table(whole, table, chosen, progress)
-            found.extend(described)
-            held += counted
-            within += rounded
+            outcome += check_table(whole, table, chosen, progress, nearby)
     finally:
         progress.done()
-    return found, held, within
+    return outcome
 
 
 def merge(tree: Iterable[Finding], tables: Iterable[Finding], rules: Iterable) -> list[Finding]:
@@ -86,10 +107,8 @@ def _problem(table: Table, message: str, row: int = 0, column: int = 0) -> CaseE
     return CaseError([Problem(where, message)])
 
 
-def check_table(case: Case, table: Table, rules: Iterable,
-                progress: Progress = QUIET) -> tuple[list[Finding], int, int]:
-    """The failing relations of one table (as findings), how many hold, and how many of those only
-    within the printed precision."""
+def check_table(case: Case, table: Table, rules: Iterable, progress: Progress = QUIET, nearby: int = 0) -> Outcome:
+    """What one table holds (see :class:`Outcome`)."""
     import duckdb
 
     con = _connect()
@@ -124,9 +143,10 @@ def check_table(case: Case, table: Table, rules: Iterable,
             within += rounded
             findings.extend(described)
         progress.step(f"table {table.id}: describing {len(wanted)} failing relations")
-        described, counted, rounded = _describe(con, case, table_layout, wanted)
-        # the case node `under` before the table's own
-        return findings + described, held + counted, within + rounded
+        judging = [rule for rule in rules if rule.id in RULE_SQL]
+        described, counted, rounded, around = _describe(con, case, table_layout, wanted, judging, nearby)
+        # the case node `under` before the table's own (its causes are read in the case's tree)
+        return Outcome((*findings, *described), held + counted, within + rounded, around)
     except duckdb.Error as error:
         raise _problem(table, f"table {table.id!r}: {str(error).splitlines()[0]}") from None
     finally:
@@ -255,6 +275,7 @@ class _Nodes:
         self.table = layout.table
         self.file = os.path.basename(self.table.file)
         self.built: dict[tuple[int, str], Node] = {}
+        self.known: dict[tuple[int, str], _Ref] = {}  # nodes whose first row is known: no query for their paths
 
     def ident(self, ref: _Ref) -> str:
         return node_id(self.table, ref.first, ref.level if self.layout.shape == "levels" else None)
@@ -295,7 +316,9 @@ class _Nodes:
             for key, ref in by_key.items():
                 self.built[(level, key)] = Node(
                     self.ident(ref), labels.get(key, ""),
-                    measures={m: tuple(s) for m, s in statements[key].items()})
+                    # in the spec's order, as the tree engine's nodes (tables.tree): not the order of the
+                    # first row printing each, which would list a node's findings in another order
+                    measures={m: tuple(statements[key][m]) for m in measures if m in statements[key]})
 
     def _key(self, values: dict[str, str | None], level: int) -> str:
         if self.layout.shape != "levels":
@@ -306,6 +329,8 @@ class _Nodes:
         return self.built[(ref.level, ref.key)]
 
     def children(self, ref: _Ref) -> list[_Ref]:
+        if self.layout.shape == "levels" and not ref.total and ref.level + 1 >= len(self.layout.levels):
+            return []  # a line item
         if self.layout.shape == "levels" and not ref.total:
             rows = self.con.execute(children_sql(self.layout, ref.level, ref.key)).fetchall()
             return [_Ref(level, key, first) for level, key, first in rows]
@@ -324,8 +349,11 @@ class _Nodes:
             codes = ref.key.split(chr(31))
             for level in range(ref.level):
                 key = chr(31).join(codes[: level + 1])
-                first = self.con.execute(f"SELECT first FROM nt WHERE level = {level} AND key = {literal(key)}").fetchone()[0]
-                chain.append(_Ref(level, key, first))
+                known = self.known.get((level, key))
+                if known is None:
+                    first = self.con.execute(f"SELECT first FROM nt WHERE level = {level} AND key = {literal(key)}").fetchone()[0]
+                    known = self.known[(level, key)] = _Ref(level, key, first)
+                chain.append(known)
         else:
             current = ref
             while not current.total:
@@ -369,11 +397,13 @@ def _mini_case(case: Case, chain: list[Node], judged: Node, children: list[Node]
                         rules=None)
 
 
-def _describe(con, case: Case, layout: Layout, wanted: list) -> tuple[list[Finding], int, int]:
+def _describe(con, case: Case, layout: Layout, wanted: list, judging: list,
+              nearby: int = 0) -> tuple[list[Finding], int, int, tuple]:
     """The findings of the relations the SQL found failing, from the tree engine's rules (and how
-    many of them hold after all, and how many of those only within the printed precision)."""
+    many of them hold after all, how many of those only within the printed precision, and the
+    neighbourhood of those that fail, where the rules ``judging`` are judged: see :func:`_neighbourhood`)."""
     if not wanted:
-        return [], 0, 0
+        return [], 0, 0, ()
     reader = _Nodes(con, case, layout)
     refs = {}
     for rule, level, key, first, measure in wanted:
@@ -391,6 +421,7 @@ def _describe(con, case: Case, layout: Layout, wanted: list) -> tuple[list[Findi
     rules = {rule.id: rule for rule, *_ in wanted}
     outer = _outer_chain(case, layout.table)
     order = []
+    mini_paths: dict[tuple[str, str, _Ref], str] = {}
     held = within = 0
     for rule_id, measure, ref, children, chain in plans:
         judged = reader.node(ref)
@@ -400,7 +431,7 @@ def _describe(con, case: Case, layout: Layout, wanted: list) -> tuple[list[Findi
             kids = [_only(k, measure) for k in kids]
         mini = _mini_case(case, [*outer, *(Node(reader.ident(a)) for a in chain)], judged, kids)
         rule = rules[rule_id]
-        path = mini.path(judged.id)
+        path = mini_paths[(rule_id, measure, ref)] = mini.path(judged.id)
         produced = [f for f in rule.check(mini, Context(mini).for_rule(rule.severity))
                     if f.node == path and f.measure == measure]
         for finding in produced:
@@ -411,7 +442,109 @@ def _describe(con, case: Case, layout: Layout, wanted: list) -> tuple[list[Findi
                 order.append(((_RULE_ORDER.get(rule_id, 99), ref.first, ref.level,
                                list(layout.levels[ref.level]).index(measure)), finding))
     order.sort(key=lambda pair: pair[0])
-    return [f for _, f in order], held, within
+    failing = {(f.rule, f.node, f.measure): f for _, f in order}
+    judged = [(rule_id, ref, failing[key]) for rule_id, measure, ref, *_ in plans
+              if (key := (rule_id, mini_paths[(rule_id, measure, ref)], measure)) in failing]
+    around = (_neighbourhood(case, reader, outer, judged, judging, nearby),) if judged else ()
+    return [f for _, f in order], held, within, around
+
+
+def _neighbourhood(case: Case, reader: "_Nodes", outer: list[Node], judged: list[tuple[str, _Ref, Finding]],
+                   rules: list, nearby: int = 0) -> tuple[Case, tuple[Finding, ...]]:
+    """The nodes around the failing relations ``judged`` ((rule id, node, finding)), as a case, with
+    every relation the columnar rules judge in it.
+
+    A cause is ranked by the other relations its figure enters (a suspect figure that would break a
+    relation that holds is less likely). A figure of node X enters X's own relations, the sum of
+    X's parent (with X's siblings) and X's sum of its children. So the case holds, for each failing
+    relation's node X: X's parent, the parent's children, X's children and, for a sum, their
+    children. Each node in it has all its children or none, so every relation judged in it is one
+    the whole table has; the nodes above give the paths only (no measures, no relation).
+    """
+    full: set[_Ref] = set()
+    complete: dict[_Ref, list[_Ref]] = {}
+    chains: dict[_Ref, list[_Ref]] = {}  # a node's ancestors, from the top down to its parent
+
+    def with_children(ref: _Ref, above: list[_Ref]) -> list[_Ref]:
+        chains[ref] = above
+        full.add(ref)
+        if ref not in complete:
+            complete[ref] = reader.children(ref)
+        for kid in complete[ref]:
+            chains.setdefault(kid, [*above, ref])
+            full.add(kid)
+        return complete[ref]
+
+    for rule_id, ref, _ in judged:
+        above = reader.ancestors(ref)
+        if above:
+            with_children(above[-1], above[:-1])
+        for child in with_children(ref, above):
+            if rule_id == "parts-sum":
+                with_children(child, [*above, ref])
+    # an item left out of a total is looked for among the figures printed near the relation's own
+    # (``nearby`` rows): the nodes printing them, each with its path
+    rows = {row + step for *_, finding in judged for s in finding.statements if s.cell is not None
+            for row in (s.line,) for step in range(-nearby, nearby + 1)}
+    if rows:
+        near = [_Ref(level, key, first, total) for level, key, first, total in
+                reader.con.execute(printed_on_sql(reader.layout, sorted(rows))).fetchall()]
+        reader.known.update({(ref.level, ref.key): ref for ref in near if not ref.total})
+        for ref in near:
+            if ref not in chains:
+                chains[ref] = reader.ancestors(ref)
+            full.add(ref)
+    # the top level of a table that sums into a case node (``under``) enters that node's sum: all of
+    # it, with the node and its own children in the case
+    table = reader.table
+    under = case.nodes.get(table.under) if table.under is not None else None
+    if under is not None and any(not chains[ref] for ref in full):
+        for first, level, key, *_ in reader.con.execute(top_sql(reader.layout)).fetchall():
+            top = _Ref(level, key, first, table.totals is not None)
+            chains.setdefault(top, [])
+            full.add(top)
+    else:
+        under = None
+    # a node with measures that another's path runs through gets all its children, not only that one
+    for ref in list(full):
+        for depth, link in enumerate(chains[ref]):
+            if link in full and link not in complete:
+                with_children(link, chains[ref][:depth])
+    reader.fetch(full)
+    links: dict[_Ref, dict[_Ref, None]] = {}
+    tops: dict[_Ref, None] = {}
+    for ref in full:
+        line = chains[ref]
+        for above, below in zip(line, [*line[1:], ref]):
+            links.setdefault(above, {})[below] = None
+        tops[line[0] if line else ref] = None
+    nodes: dict[str, Node] = {}
+    for above, below in zip(outer, outer[1:]):
+        nodes[above.id] = attrs.evolve(above, measures={}, children=(below.id,), sums=None)
+    for ref in sorted(full | set(links), key=_order):  # the tree engine's order: row by row, level by level
+        if ref in full:
+            kids = complete.get(ref, ())
+            nodes[reader.ident(ref)] = attrs.evolve(reader.node(ref), children=tuple(reader.ident(k) for k in kids))
+        else:  # on a path only
+            nodes[reader.ident(ref)] = Node(reader.ident(ref), children=tuple(reader.ident(b) for b in links[ref]))
+    if under is not None:  # the node with its measures; its children in the case without theirs
+        for child in under.children:
+            nodes[child] = attrs.evolve(case.nodes[child], children=())
+        nodes[under.id] = attrs.evolve(under, children=(*under.children,
+                                                        *(reader.ident(t) for t in sorted(tops, key=_order))))
+    elif outer:
+        last = outer[-1]
+        nodes[last.id] = attrs.evolve(last, measures={}, sums=None,
+                                      children=tuple(reader.ident(t) for t in sorted(tops, key=_order)))
+    near = attrs.evolve(case, nodes=nodes, relations=(), transfers=(), tables=(), invariants=(), waivers=(),
+                        rules=None)
+    context = Context(near)
+    checks = [f for rule in rules for f in rule.check(near, context.for_rule(rule.severity))]
+    return near, tuple(checks)
+
+
+def _order(ref: _Ref) -> tuple:
+    return (ref.first, ref.level)
 
 
 def _only(node: Node, measure: str) -> Node:

@@ -38,7 +38,7 @@ from ..numbers import EXACT
 
 __all__ = ["Layout", "layout", "quote", "literal", "load_sql", "scan_sql", "nodes_sql", "RULE_SQL",
            "statements_agree_sql", "parts_sum_sql", "within_budget_sql", "rate_sql", "remainder_sql",
-           "top_sql", "rows_sql", "children_sql"]
+           "top_sql", "rows_sql", "children_sql", "printed_on_sql"]
 
 SEPARATOR = "chr(31)"  # joins the codes of a levels table into one key: a character no cell prints
 
@@ -656,3 +656,27 @@ def rows_sql(layout: Layout, level: int, keys: Sequence[str], total: bool = Fals
                   f"({', '.join(literal(v) for v in totals.values)})")
     return (f"SELECT r, {columns} FROM src WHERE {where} AND {key} IN ({', '.join(map(literal, keys))}) "
             f"ORDER BY r")
+
+
+def printed_on_sql(layout: Layout, rows: Sequence[int]) -> str:
+    """The nodes that print a cell on one of ``rows`` (level, key, first row, total): a levels
+    table's row prints a node of each level its codes fill in, another table's row one node."""
+    where = f"r IN ({', '.join(str(int(r)) for r in sorted(set(rows)))})"
+    if layout.shape == "levels":
+        depths = range(len(layout.levels) - 1 if layout.parents == "nu" else len(layout.levels))
+        printed = " UNION ".join(f"SELECT {depth} AS level, {_key(layout, depth)} AS key FROM src "
+                                 f"WHERE {where} AND {_present(layout, depth)}" for depth in depths)
+        found = (f"SELECT n.level, n.key, n.first, n.total FROM {layout.parents} AS n JOIN ({printed}) AS p "
+                 f"ON n.level = p.level AND n.key = p.key")
+        if layout.parents == "nu":  # the line items are the file's rows, each its own node (nodes_sql)
+            depth = len(layout.levels) - 1
+            found += (f" UNION ALL SELECT {depth}, {_key(layout, depth)}, r, false FROM src "
+                      f"WHERE {where} AND {_present(layout, depth)}")
+        return f"SELECT * FROM ({found}) ORDER BY 3, 1"
+    key = f"trim({layout.keys[0]})"
+    if layout.table.totals is not None:
+        totals = layout.table.totals
+        is_total = f"trim({layout.aliases[totals.column]}) IN ({', '.join(literal(v) for v in totals.values)})"
+        key = f"(CASE WHEN {is_total} THEN '#' || CAST(r AS VARCHAR) ELSE {key} END)"
+    return (f"SELECT n.level, n.key, n.first, n.total FROM nt AS n JOIN (SELECT DISTINCT {key} AS key FROM src "
+            f"WHERE {where}) AS p ON n.key = p.key ORDER BY n.first, n.level")
