@@ -183,3 +183,24 @@ def test_the_2020_report_findings_and_their_causes():
     assert all(c.kind == "wrong-figure" for c in growth)  # no typo, swap or slip of one figure fits
     sme = by_node[("statements-agree", "sme")].causes[0]
     assert (sme.statement.printed, sme.corrected) == ("约7885万元", "约7300万元")
+
+
+def _same_when_counted(case):
+    kept, counted = case.check(), case.check(passed=False)
+    assert counted.findings == kept.findings  # each with its causes, in the same order
+    assert counted.counts() == kept.counts()
+    assert counted.summary() == kept.summary()
+    assert counted.passed == () and counted.held == len(kept.passed)
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=_SLOW)
+@given(mutations())
+def test_the_relations_that_hold_counted_not_kept_give_the_same_findings_and_causes(mutated):
+    """``check(passed=False)`` (what ``fiscalcheck run`` does) keeps of the relations that hold only
+    those diagnosis reads: the findings, their causes and the summary are those of a full check."""
+    _same_when_counted(mutated.case)
+
+
+@pytest.mark.needs_report
+def test_the_2020_report_counted_not_kept():
+    _same_when_counted(load(ROOT / "cases" / "2020.yaml"))

@@ -30,15 +30,17 @@ class Case(CaseData):
         fields = {a.name.lstrip("_"): getattr(data, a.name) for a in attrs.fields(CaseData) if a.init}
         return cls(**fields)
 
-    def check(self, rules: object = None, *, engine: str = "auto", progress: object = None) -> Report:
+    def check(self, rules: object = None, *, engine: str = "auto", progress: object = None,
+              passed: bool = True) -> Report:
         """Run the rules and return a :class:`~fiscalcheck.api.report.Report`.
 
         ``rules``: a rule pack (a :class:`~fiscalcheck.rules.RulePack`, a shipped
         pack's name or a path), a tuple of rules, or None for the pack the case
         names (the built-ins when it names none). ``engine``: ``auto``, ``tree`` or
-        ``duckdb``, for the case's tables. See :func:`fiscalcheck.api.check`.
+        ``duckdb``, for the case's tables. ``passed=False``: the relations that hold are counted,
+        not kept (for a large case). See :func:`fiscalcheck.api.check`.
         """
-        return check(self, rules, engine=engine, progress=progress)
+        return check(self, rules, engine=engine, progress=progress, passed=passed)
 
     def _repr_html_(self) -> str:
         """In a notebook: the node tree with budget, adjusted, executed and rate, findings marked."""

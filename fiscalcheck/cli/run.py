@@ -64,7 +64,9 @@ def run(args: argparse.Namespace) -> int:
         try:
             case = load(path, **options(args))
             progress = Progress.on_terminal(not args.quiet and args.format != "json")
-            reports.append(case.check(pack, engine=args.engine, progress=progress))
+            # the relations that hold are counted, not kept, unless the output lists them
+            listed = args.include_passed or args.format == "junit"
+            reports.append(case.check(pack, engine=args.engine, progress=progress, passed=listed))
             cases.append(case)
         except CaseError as error:
             problems.extend(error.problems)
