@@ -195,3 +195,20 @@ def test_levels_tables_same_findings_on_both_engines(table, policy, fmt):
 @given(code_table(), st.sampled_from(POLICIES))
 def test_code_tables_same_findings_on_both_engines(table, policy):
     assert_same(*run_both(*table, policy))
+
+
+def test_a_total_repeated_on_many_rows_keeps_the_printings_that_are_suspects():
+    """P2 (printed on rows 8-9) is 30 more than its items: the sibling P1's 30, printed on rows 2-7,
+    is a candidate item left out only where it stands within two rows of P2's own. The columnar
+    engine reads each repeated total of a neighbourhood once, plus its printings near the
+    relation; the failing relation's own nodes it reads whole (each printing is a suspect)."""
+    rows = [f"B1,P1,L{i},100,30,5" for i in range(1, 7)] + ["B1,P2,L7,100,70,20", "B1,P2,L8,100,70,20"]
+    text = "body,program,line,b,p,l\n" + "\n".join(rows) + "\n"
+    spec = "    levels:\n" + "".join(f"      - code: {code}\n        measures: {{budget: {column}}}\n"
+                                     for code, column in (("body", "b"), ("program", "p"), ("line", "l")))
+    tree, columnar = run_both(text, spec, "", "parquet")
+    (finding,) = tree.findings
+    cited = {(cause.kind, cause.statement.line) for cause in finding.causes if cause.statement is not None}
+    assert ("omitted-item", 6) in cited and ("omitted-item", 7) in cited  # P1's 30 on rows 6 and 7
+    assert {line for kind, line in cited if kind == "digit-typo"} == {8, 9}  # each of P2's printings
+    assert_same(tree, columnar)

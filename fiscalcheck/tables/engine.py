@@ -280,8 +280,15 @@ class _Nodes:
     def ident(self, ref: _Ref) -> str:
         return node_id(self.table, ref.first, ref.level if self.layout.shape == "levels" else None)
 
-    def fetch(self, refs: Iterable[_Ref]) -> None:
-        """Build the nodes ``refs`` (their measures, no children yet), a query per level."""
+    def fetch(self, refs: Iterable[_Ref], thin: frozenset[int] | None = None) -> None:
+        """Build the nodes ``refs`` (their measures, no children yet), a query per level.
+
+        With ``thin`` (row numbers), a node gets, of each measure, its first printing of each text and
+        every printing on those rows, not all of them: a total repeated on each of its line items'
+        rows would otherwise bring thousands of copies of one figure into a neighbourhood. The
+        copies dropped change no relation's verdict (they print the same interval) and no suspect
+        (the rows near a finding are kept), so it is only for nodes whose figures are not suspects:
+        those the relations to describe are built first, whole."""
         pending: dict[tuple[int, bool], list[_Ref]] = {}
         for ref in refs:
             if (ref.level, ref.key) not in self.built:
@@ -295,6 +302,7 @@ class _Nodes:
             label_alias = self.layout.aliases[label_name] if label_name else None
             statements: dict[str, dict[str, list[Statement]]] = {k: {} for k in by_key}
             labels: dict[str, str] = {}
+            seen: set[tuple[str, str, str]] = set()
             for chunk in _chunks(list(by_key), 500):
                 rows = self.con.execute(rows_sql(self.layout, level, chunk, total)).fetchall()
                 for r, *cells in rows:
@@ -308,6 +316,10 @@ class _Nodes:
                         labels[key] = f"{code} {text}".strip() if text else code
                     for name, m in measures.items():
                         cell = values[m.alias] or ""
+                        if thin is not None and r not in thin:
+                            if (key, name, cell) in seen:
+                                continue
+                            seen.add((key, name, cell))
                         figure = cell_figure(cell, m.column)
                         if figure is not None:
                             statements[key].setdefault(name, []).append(Statement(
@@ -328,19 +340,30 @@ class _Nodes:
     def node(self, ref: _Ref) -> Node:
         return self.built[(ref.level, ref.key)]
 
-    def children(self, ref: _Ref) -> list[_Ref]:
-        if self.layout.shape == "levels" and not ref.total and ref.level + 1 >= len(self.layout.levels):
-            return []  # a line item
-        if self.layout.shape == "levels" and not ref.total:
-            rows = self.con.execute(children_sql(self.layout, ref.level, ref.key)).fetchall()
-            return [_Ref(level, key, first) for level, key, first in rows]
-        if ref.total:
-            where = "pkey IS NULL AND NOT total"
-        else:
-            level = ref.level + 1 if self.layout.shape == "levels" else 0
-            where = f"level = {level} AND pkey = {literal(ref.key)}"
-        rows = self.con.execute(f"SELECT level, key, first FROM nt WHERE {where} ORDER BY first, level").fetchall()
-        return [_Ref(level, key, first) for level, key, first in rows]
+    def children(self, refs: Iterable[_Ref]) -> dict[_Ref, list[_Ref]]:
+        """Each node's children, in row order: a query per level (and one for the totals), not per node."""
+        found: dict[_Ref, list[_Ref]] = {}
+        by_level: dict[int, dict[str, _Ref]] = {}
+        for ref in dict.fromkeys(refs):
+            found[ref] = []
+            if self.layout.shape == "levels" and not ref.total and ref.level + 1 >= len(self.layout.levels):
+                continue  # a line item
+            if ref.total:
+                rows = self.con.execute("SELECT level, key, first FROM nt WHERE pkey IS NULL AND NOT total "
+                                        "ORDER BY first, level").fetchall()
+                found[ref] = [_Ref(level, key, first) for level, key, first in rows]
+            else:
+                by_level.setdefault(ref.level, {})[ref.key] = ref
+        for level, parents in by_level.items():
+            for chunk in _chunks(list(parents), 500):
+                if self.layout.shape == "levels":
+                    query = children_sql(self.layout, level, chunk)
+                else:
+                    query = ("SELECT level, pkey, key, first FROM nt WHERE level = 0 "
+                             f"AND pkey IN ({', '.join(map(literal, chunk))}) ORDER BY first, level")
+                for below, parent, key, first in self.con.execute(query).fetchall():
+                    found[parents[parent]].append(_Ref(below, key, first))
+        return found
 
     def ancestors(self, ref: _Ref) -> list[_Ref]:
         """From the top of the table down to ``ref``'s parent, through first parents (as paths go)."""
@@ -412,8 +435,9 @@ def _describe(con, case: Case, layout: Layout, wanted: list, judging: list,
         refs[(rule.id, level, key, measure)] = ref
     plans = []
     needed: list[_Ref] = []
+    kids_of = reader.children([ref for (rule_id, *_), ref in refs.items() if rule_id == "parts-sum"])
     for (rule_id, level, key, measure), ref in refs.items():
-        children = reader.children(ref) if rule_id == "parts-sum" else []
+        children = kids_of[ref] if rule_id == "parts-sum" else []
         chain = reader.ancestors(ref)
         needed += [ref, *children]  # ancestors only give the path: bare nodes, nothing to read
         plans.append((rule_id, measure, ref, children, chain))
@@ -465,18 +489,21 @@ def _neighbourhood(case: Case, reader: "_Nodes", outer: list[Node], judged: list
     complete: dict[_Ref, list[_Ref]] = {}
     chains: dict[_Ref, list[_Ref]] = {}  # a node's ancestors, from the top down to its parent
 
+    def read_children(refs: Iterable[_Ref]) -> None:  # before each step: a query per level, not per node
+        complete.update(reader.children(ref for ref in refs if ref not in complete))
+
     def with_children(ref: _Ref, above: list[_Ref]) -> list[_Ref]:
         chains[ref] = above
         full.add(ref)
-        if ref not in complete:
-            complete[ref] = reader.children(ref)
         for kid in complete[ref]:
             chains.setdefault(kid, [*above, ref])
             full.add(kid)
         return complete[ref]
 
-    for rule_id, ref, _ in judged:
-        above = reader.ancestors(ref)
+    aboves = [reader.ancestors(ref) for _, ref, _ in judged]
+    read_children([*(above[-1] for above in aboves if above), *(ref for _, ref, _ in judged)])
+    read_children(child for rule_id, ref, _ in judged if rule_id == "parts-sum" for child in complete[ref])
+    for (rule_id, ref, _), above in zip(judged, aboves):
         if above:
             with_children(above[-1], above[:-1])
         for child in with_children(ref, above):
@@ -506,11 +533,15 @@ def _neighbourhood(case: Case, reader: "_Nodes", outer: list[Node], judged: list
     else:
         under = None
     # a node with measures that another's path runs through gets all its children, not only that one
-    for ref in list(full):
-        for depth, link in enumerate(chains[ref]):
-            if link in full and link not in complete:
-                with_children(link, chains[ref][:depth])
-    reader.fetch(full)
+    links_through = [(link, chains[ref][:depth]) for ref in list(full) for depth, link in enumerate(chains[ref])
+                     if link in full and link not in complete]
+    read_children(link for link, _ in links_through)
+    done = set(complete) - {link for link, _ in links_through}
+    for link, above in links_through:
+        if link not in done:
+            done.add(link)
+            with_children(link, above)
+    reader.fetch(full, thin=frozenset(rows))
     links: dict[_Ref, dict[_Ref, None]] = {}
     tops: dict[_Ref, None] = {}
     for ref in full:

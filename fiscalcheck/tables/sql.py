@@ -630,14 +630,15 @@ def top_sql(layout: Layout) -> str:
     return f"SELECT first, level, key, {columns} FROM nt WHERE {where} ORDER BY first, level"
 
 
-def children_sql(layout: Layout, level: int, key: str) -> str:
-    """The nodes one level below the node ``key`` of a levels table (level, key, first row), from
-    the rows themselves, the top code compared first so that a key is built only on its rows."""
+def children_sql(layout: Layout, level: int, keys: Sequence[str]) -> str:
+    """The nodes one level below the nodes ``keys`` of a levels table (level, parent key, key, first
+    row), from the rows themselves, the top codes compared first so that a key is built only on their rows."""
     depth = level + 1
-    top = key.split(chr(31))[0]
-    return (f"SELECT {depth} AS level, key, min(r) AS first FROM (SELECT {_key(layout, depth)} AS key, r FROM src "
-            f"WHERE trim({layout.keys[0]}) = {literal(top)} AND {_present(layout, depth)} "
-            f"AND {_key(layout, level)} = {literal(key)}) GROUP BY key ORDER BY first")
+    tops = sorted({key.split(chr(31))[0] for key in keys})
+    return (f"SELECT {depth} AS level, pkey, key, min(r) AS first FROM (SELECT {_key(layout, level)} AS pkey, "
+            f"{_key(layout, depth)} AS key, r FROM src "
+            f"WHERE trim({layout.keys[0]}) IN ({', '.join(map(literal, tops))}) AND {_present(layout, depth)} "
+            f"AND {_key(layout, level)} IN ({', '.join(map(literal, keys))})) GROUP BY pkey, key ORDER BY first")
 
 
 def rows_sql(layout: Layout, level: int, keys: Sequence[str], total: bool = False) -> str:
