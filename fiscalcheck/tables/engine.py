@@ -533,14 +533,14 @@ def _neighbourhood(case: Case, reader: "_Nodes", outer: list[Node], judged: list
     else:
         under = None
     # a node with measures that another's path runs through gets all its children, not only that one
-    links_through = [(link, chains[ref][:depth]) for ref in list(full) for depth, link in enumerate(chains[ref])
-                     if link in full and link not in complete]
-    read_children(link for link, _ in links_through)
-    done = set(complete) - {link for link, _ in links_through}
-    for link, above in links_through:
-        if link not in done:
-            done.add(link)
-            with_children(link, above)
+    through: dict[_Ref, list[_Ref]] = {}  # each such node with its path, as first met
+    for ref in list(full):
+        for depth, link in enumerate(chains[ref]):
+            if link in full and link not in complete:
+                through.setdefault(link, chains[ref][:depth])
+    read_children(through)
+    for link, above in through.items():
+        with_children(link, above)
     reader.fetch(full, thin=frozenset(rows))
     links: dict[_Ref, dict[_Ref, None]] = {}
     tops: dict[_Ref, None] = {}
