@@ -66,6 +66,14 @@ class Quantity:
                         rounded=self.rounded)
 
 
+def _printed(statements: Sequence[Statement], measure: str, policy) -> Quantity:
+    """The quantity of one printing (``statements`` holds it alone: a measure's own tuple is reused)."""
+    statement = statements[0]
+    figure = statement.figure
+    return Quantity(statement_interval(statement, measure, policy), figure.base_value, figure.unit,
+                    statements if isinstance(statements, tuple) else (statement,))
+
+
 def display(value: Decimal, unit: Unit) -> Decimal:
     """A base-unit value in ``unit`` (元 → 万元): exact, since a unit's scale is a power of ten."""
     return EXACT.divide(value, unit.scale)
@@ -83,7 +91,7 @@ class Context:
     def __init__(self, case: Case, severity: str = ""):
         self.case = case
         self.severity = severity
-        self._cache: dict[tuple[str, str], Quantity | None] = {}
+        self._cache: dict[str, dict[str, Quantity | None]] = {}  # measure -> node id -> quantity
         self._printings: dict[tuple[int, str], Quantity] = {}
         self._transfers_in: dict[str, list] = {}
         self._transfers_out: dict[str, list] = {}
@@ -108,14 +116,12 @@ class Context:
         key = (id(statement), measure)
         quantity = self._printings.get(key)
         if quantity is None:
-            figure = statement.figure
-            interval = statement_interval(statement, measure, self.case.policy)
-            quantity = self._printings[key] = Quantity(interval, figure.base_value, figure.unit, (statement,))
+            quantity = self._printings[key] = _printed((statement,), measure, self.case.policy)
         return quantity
 
     def statements_quantity(self, statements: Sequence[Statement], measure: str) -> Quantity:
         if len(statements) == 1:
-            return self.printing(statements[0], measure)
+            return _printed(statements, measure, self.case.policy)
         intervals = [self.printing(s, measure).interval for s in statements]
         lo, hi = intervals[0].lo, intervals[0].hi  # the common part, while there is one
         hull = intervals[0]
@@ -132,12 +138,17 @@ class Context:
         return Quantity(Interval(lo, hi), statements[best].figure.base_value, unit, tuple(statements))
 
     def quantity(self, node_id: str, measure: str) -> Quantity | None:
-        key = (node_id, measure)
-        if key not in self._cache:
-            node = self.case.nodes.get(node_id)
-            statements = node.measures.get(measure) if node else None
-            self._cache[key] = self.statements_quantity(statements, measure) if statements else None
-        return self._cache[key]
+        known = self._cache.get(measure)
+        if known is None:
+            known = self._cache[measure] = {}
+        try:
+            return known[node_id]
+        except KeyError:
+            pass
+        node = self.case.nodes.get(node_id)
+        statements = node.measures.get(measure) if node else None
+        quantity = known[node_id] = self.statements_quantity(statements, measure) if statements else None
+        return quantity
 
     def ref(self, ref: Ref) -> Quantity | None:
         return self.quantity(ref.node, ref.measure)
