@@ -192,6 +192,16 @@ def test_levels_tables_same_findings_on_both_engines(table, policy, fmt):
 
 
 @settings(max_examples=6, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+# found by this property: item 10202's rate fails; the total row and the top item 1 are printed near
+# it, and item 1, on the path to 10202, came in as the total's child without its own children, so the
+# finding's path lost its top (and its causes were looked for in the case, not around it)
+@example(table=(
+    "code,name,budget,adjusted,executed,rate\n1,item 1,0,,,0.000\n101,item 101,0,,,0.000\n102,item 102,0,,,0.000\n"
+    "10201,item 10201,0,0,0,0.000\n10202,item 10202,0,1,1,0.000\n103,item 103,,,0,0.000\n,合计,0,1,,0.000\n"
+    ",合计,0,1,1,1.010\n",
+    "    code: code\n    lengths: [1, 3, 5]\n    label: name\n    totals: {column: name, values: [合计]}\n"
+    "    measures: {budget: budget, adjusted: adjusted, executed: executed, rate: {column: rate, unit: '%', factor: 100}}\n"),
+    policy="")
 @given(code_table(), st.sampled_from(POLICIES))
 def test_code_tables_same_findings_on_both_engines(table, policy):
     assert_same(*run_both(*table, policy))

@@ -532,15 +532,20 @@ def _neighbourhood(case: Case, reader: "_Nodes", outer: list[Node], judged: list
             full.add(top)
     else:
         under = None
-    # a node with measures that another's path runs through gets all its children, not only that one
-    through: dict[_Ref, list[_Ref]] = {}  # each such node with its path, as first met
-    for ref in list(full):
-        for depth, link in enumerate(chains[ref]):
-            if link in full and link not in complete:
-                through.setdefault(link, chains[ref][:depth])
-    read_children(through)
-    for link, above in through.items():
-        with_children(link, above)
+    # a node with measures that another's path runs through gets all its children, not only that one;
+    # until none is left, since the children so added may themselves be on a path (a top level under
+    # a total row, both printed near the finding)
+    while True:
+        through: dict[_Ref, list[_Ref]] = {}  # each such node with its path, as first met
+        for ref in list(full):
+            for depth, link in enumerate(chains[ref]):
+                if link in full and link not in complete:
+                    through.setdefault(link, chains[ref][:depth])
+        if not through:
+            break
+        read_children(through)
+        for link, above in through.items():
+            with_children(link, above)
     reader.fetch(full, thin=frozenset(rows))
     links: dict[_Ref, dict[_Ref, None]] = {}
     tops: dict[_Ref, None] = {}
