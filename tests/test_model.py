@@ -4,9 +4,12 @@ import decimal
 from decimal import Decimal
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from fiscalcheck import BUILTIN_RULES, Case, FigureError, Node, Policy, Rule, Source, Statement, Transfer
 from fiscalcheck.api import check
+from fiscalcheck.model import Lines
 from fiscalcheck.numbers import Interval
 
 
@@ -77,3 +80,15 @@ def test_interval_division_rounds_outward():
     negative = Interval(Decimal(-2), Decimal(-1)).quotient(Interval(Decimal(3), Decimal(7)))
     assert wide.multiply(negative.lo, 3) < -2 and wide.multiply(negative.hi, 7) > -1
     assert Interval(Decimal(1), Decimal(2)).divide(Interval(Decimal(0), Decimal(1))) is None
+
+
+@given(st.text(alphabet="ab 元\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028\u2029", max_size=40))
+def test_a_reports_lines_are_those_splitlines_gives(text):
+    """A report's lines are kept as its text and offsets (model/lines.py), never by hand-split rules that
+    differ from str.splitlines on \\r\\n, \\x85 or \\u2028: provenance cites line numbers as the loader counted."""
+    lines = Lines(text)
+    expected = text.splitlines()
+    assert len(lines) == len(expected)
+    assert list(lines) == expected
+    assert [lines[i] for i in range(-len(expected), len(expected))] == expected + expected
+    assert lines[1:3] == expected[1:3]

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import codecs
 import os
+import sys
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -22,7 +23,7 @@ from ..errors import CaseError, Location, Problem, suggest
 from ..findings import severity_problem
 from ..figures import FigureError, unit_named
 from ..model import (
-    COMPARISONS, MEASURE_PATTERN, RELATION_KINDS, Case, Node, Policy, Relation, Source, Statement, Transfer,
+    COMPARISONS, MEASURE_PATTERN, RELATION_KINDS, Case, Lines, Node, Policy, Relation, Source, Statement, Transfer,
 )
 from ..rules import BUILTIN_IDS
 from ..rules.invariants import validate_invariants
@@ -277,7 +278,7 @@ class Builder:
             return None
         return name.lower()
 
-    def report_lines(self, path: str, encoding: str, where: Location) -> tuple[str, ...] | None:
+    def report_lines(self, path: str, encoding: str, where: Location) -> Lines | None:
         """The lines of a report, read once per load however many sources and files name it."""
         key = (os.path.realpath(path), encoding)
         if key not in self.reports:
@@ -289,7 +290,7 @@ class Builder:
                         and "binary" not in message and "maximum" not in message:
                     message += " (a source with no text file to read, such as a paper copy, is declared 'text: none')"
                 self.problems.append(Problem(problems[0].location, message))
-            self.reports[key] = tuple(text.splitlines()) if text is not None else None
+            self.reports[key] = Lines(text) if text is not None else None
         return self.reports[key]
 
     def read_policy(self, reader: Reader, node: yaml.Node) -> None:
@@ -350,7 +351,7 @@ class Builder:
                     if name in measures:
                         reader.fail(key, f"duplicate measure {name!r} in node {node_id!r}: list all its statements under one key")
                         continue
-                    measures[name] = reader.statements(value, default_source, unit)
+                    measures[sys.intern(name)] = reader.statements(value, default_source, unit)
         children: list[str] = []
         outside: list[str] = []
         if "children" in fields:
@@ -383,7 +384,7 @@ class Builder:
         if len(kinds) != 1:
             reader.fail(item, f"a relation needs exactly one of {', '.join(RELATION_KINDS)}")
             return
-        kind = kinds[0]
+        kind = sys.intern(kinds[0])
         if kind in COMPARISONS:
             refs = [reader.ref(n) for n in reader.sequence(fields[kind][1], "two references")]
             if len(refs) != 2:

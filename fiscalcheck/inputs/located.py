@@ -16,6 +16,7 @@ silently keeps the last).
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterable
 from typing import Any
 
@@ -140,7 +141,7 @@ class Reader:
         if value is not None and not ID_PATTERN.fullmatch(value):
             self.fail(node, f"expected {what}: letters, digits, '-' or '_', got {value!r}")
             return None
-        return value
+        return value if value is None else sys.intern(value)  # one string per id, however often named
 
     def boolean(self, node: yaml.Node, what: str) -> bool | None:
         value = self.text(node, what)

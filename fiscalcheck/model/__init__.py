@@ -9,13 +9,14 @@ figure of the report.
 
 from ..figures import ROUNDINGS, Policy
 from .case import Case
+from .lines import Lines
 from .table import TABLE_FORMATS, Column, Level, Table, Totals
 from .records import (
     COMPARISONS, ID_PATTERN, MEASURE_PATTERN, RELATION_KINDS, Cell, Node, Ref, Relation, Source, Statement, Transfer,
 )
 
 __all__ = [
-    "Case", "Cell", "Node", "Ref", "Relation", "Source", "Statement", "Transfer", "Policy",
+    "Case", "Cell", "Lines", "Node", "Ref", "Relation", "Source", "Statement", "Transfer", "Policy",
     "COMPARISONS", "ID_PATTERN", "MEASURE_PATTERN", "RELATION_KINDS", "ROUNDINGS",
     "Table", "Column", "Level", "Totals", "TABLE_FORMATS",
 ]

@@ -19,7 +19,8 @@ case written out and loaded back is equal to the original.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+import sys
+from collections.abc import Mapping, Sequence
 
 import attrs
 
@@ -68,8 +69,8 @@ class Source:
     ``encoding`` is how its text file is written (``utf-8`` unless the case says
     otherwise); ``has_text`` is false for a source with no text file to read (a
     paper copy: ``text: none``). ``lines`` are the report's lines (index 0 is
-    line 1) as the inputs step read them at load, so the provenance rule stays
-    a pure function of the case; ``None`` when there is no text.
+    line 1) as the inputs step read them at load (a :class:`~fiscalcheck.model.lines.Lines`), so the
+    provenance rule stays a pure function of the case; ``None`` when there is no text.
     """
 
     id: str
@@ -77,7 +78,7 @@ class Source:
     title: str = ""
     encoding: str = "utf-8"
     has_text: bool = True
-    lines: tuple[str, ...] | None = attrs.field(default=None, eq=False, repr=False)
+    lines: Sequence[str] | None = attrs.field(default=None, eq=False, repr=False)  # a Lines
 
 
 @attrs.frozen
@@ -141,7 +142,7 @@ class Ref:
         node, dot, measure = text.rpartition(".")
         if not dot or not ID_PATTERN.fullmatch(node) or not MEASURE_PATTERN.fullmatch(measure):
             raise ValueError(f"expected a reference 'node-id.measure', got {text!r}")
-        return cls(node, measure)
+        return cls(sys.intern(node), sys.intern(measure))  # a case names each id many times: one string each
 
     def __str__(self) -> str:
         return f"{self.node}.{self.measure}"
