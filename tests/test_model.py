@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from fiscalcheck import BUILTIN_RULES, Case, FigureError, Node, Policy, Rule, Source, Statement, Transfer
 from fiscalcheck.api import check
 from fiscalcheck.model import Lines
+from fiscalcheck.model.case import PATH_DEPTH
 from fiscalcheck.numbers import Interval
 
 
@@ -92,3 +93,36 @@ def test_a_reports_lines_are_those_splitlines_gives(text):
     assert list(lines) == expected
     assert [lines[i] for i in range(-len(expected), len(expected))] == expected + expected
     assert lines[1:3] == expected[1:3]
+
+
+def _naive_path(case, node_id):
+    """A node's path by walking its first parents to the top, then cutting it as PATH_DEPTH says."""
+    ids = [node_id]
+    while case.parents(ids[-1]):
+        ids.append(case.parents(ids[-1])[0])
+    ids.reverse()
+    return "/".join(ids) if len(ids) <= PATH_DEPTH else f"{ids[0]}/…/{'/'.join(ids[-PATH_DEPTH:])}"
+
+
+@given(st.lists(st.integers(1, 3), min_size=1, max_size=30), st.randoms(use_true_random=False))
+def test_a_paths_are_the_first_parents_walked_to_the_top(steps, rng):
+    """Node i's first parent is node i - step (so the graph has no cycle, and is often deeper than
+    PATH_DEPTH), a step of 3 also listing i under i - 1 (a shared child); Case.path, which places each
+    node once from its parent's place, names what walking up the first parents names, whatever order
+    the paths are asked in."""
+    count = len(steps) + 1
+    children: dict[int, list[str]] = {i: [] for i in range(count)}
+    for child, step in enumerate(steps, 1):
+        children[max(child - step, 0)].append(f"n{child}")
+        if step == 3:
+            children[child - 1].append(f"n{child}")
+    case = Case("paths", {}, {f"n{i}": Node(f"n{i}", children=tuple(children[i])) for i in range(count)})
+    asked = list(case.nodes)
+    rng.shuffle(asked)
+    assert {i: case.path(i) for i in asked} == {i: _naive_path(case, i) for i in asked}
+
+
+def test_a_cycle_of_children_ends_a_path_where_it_closes():
+    case = Case("loop", {}, {"a": Node("a", children=("b",)), "b": Node("b", children=("a",))})
+    assert case.path("a") == "b/a"  # a's parent is b, whose parent a is already on the path
+    assert case.path("b") == "b"

@@ -49,9 +49,8 @@ class Case:
     #: Tables the case reads line items from (``tables:``): :mod:`fiscalcheck.model.table`.
     tables: tuple = ()  # of fiscalcheck.model.table.Table
     _parents: dict[str, tuple[str, ...]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
-    _paths: dict[str, str] = attrs.field(init=False, factory=dict, eq=False, repr=False)
-    #: node id -> (its root, its last PATH_DEPTH ids, its depth): the paths' working state
-    _chains: dict[str, tuple[str, tuple[str, ...], int]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
+    #: node id -> (its root, its depth, the parent its path goes through): the paths' working state
+    _places: dict[str, tuple[str, int, str | None]] = attrs.field(init=False, factory=dict, eq=False, repr=False)
 
     def parents(self, node_id: str) -> tuple[str, ...]:
         """Every node that lists ``node_id`` among its children."""
@@ -72,32 +71,41 @@ class Case:
     def path(self, node_id: str) -> str:
         """``parent/child`` path of a node, through its first parent.
 
-        Every finding names its node's path: each is worked out once (the case never
-        changes), from its parent's, so a chain of N shared nodes costs N steps, not N²/2.
-        A path deeper than :data:`PATH_DEPTH` names its root, ``…`` and its last
+        Every finding names its node's path. Each node's place (its root, its depth, the parent
+        its path goes through) is worked out once (the case never changes), from its parent's,
+        so a chain of N shared nodes costs N steps, not N²/2; a path is then written from at most
+        :data:`PATH_DEPTH` of them. A path deeper than that names its root, ``…`` and its last
         :data:`PATH_DEPTH` ids, so no message grows with the depth of the tree.
         """
-        path = self._paths.get(node_id)
-        if path is not None:
-            return path
-        chains = self._chains
+        places = self._places
+        if node_id not in places:
+            self._place(node_id)
+        root, depth, _ = places[node_id]
+        ids = []
+        current: str | None = node_id
+        for _ in range(min(depth, PATH_DEPTH)):
+            ids.append(current)
+            current = places[current][2]
+        ids.reverse()
+        return "/".join(ids) if depth <= PATH_DEPTH else f"{root}/…/{'/'.join(ids)}"
+
+    def _place(self, node_id: str) -> None:
+        """The places of ``node_id`` and of the ancestors not placed yet (a cycle ends where it closes)."""
+        places = self._places
         climb = [node_id]
         seen = {node_id}
-        while climb[-1] not in chains:
+        while climb[-1] not in places:
             parents = self.parents(climb[-1])
             if not parents or parents[0] in seen:
-                chains[climb[-1]] = (climb[-1], (climb[-1],), 1)
+                places[climb[-1]] = (climb[-1], 1, None)
                 break
             climb.append(parents[0])
             seen.add(parents[0])
-        above = chains[climb.pop()]
+        above = climb.pop()
         for current in reversed(climb):
-            root, tail, depth = above
-            above = chains[current] = (root, (*tail, current)[-PATH_DEPTH:], depth + 1)
-        root, tail, depth = chains[node_id]
-        path = "/".join(tail) if depth <= PATH_DEPTH else f"{root}/…/{'/'.join(tail)}"
-        self._paths[node_id] = path
-        return path
+            root, depth, _ = places[above]
+            places[current] = (root, depth + 1, above)
+            above = current
 
     def statements(self) -> Iterable[tuple[Node, str, Statement]]:
         """Every statement of the case, with its node and measure name."""
