@@ -45,13 +45,6 @@ class Lines(Sequence[str]):
         text = self._text
         return (text[a:b] for a, b in zip(self._starts, self._ends))
 
-    def __eq__(self, other: object) -> bool:
-        if isinstance(other, Lines):
-            return self._text == other._text
-        return isinstance(other, Sequence) and not isinstance(other, str) and list(self) == list(other)
-
-    __hash__ = None  # type: ignore[assignment]
-
     def __repr__(self) -> str:
         return f"Lines({len(self)} lines)"
 
