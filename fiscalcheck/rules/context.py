@@ -138,17 +138,12 @@ class Context:
         return Quantity(Interval(lo, hi), statements[best].figure.base_value, unit, tuple(statements))
 
     def quantity(self, node_id: str, measure: str) -> Quantity | None:
-        known = self._cache.get(measure)
-        if known is None:
-            known = self._cache[measure] = {}
-        try:
-            return known[node_id]
-        except KeyError:
-            pass
-        node = self.case.nodes.get(node_id)
-        statements = node.measures.get(measure) if node else None
-        quantity = known[node_id] = self.statements_quantity(statements, measure) if statements else None
-        return quantity
+        known = self._cache.setdefault(measure, {})
+        if node_id not in known:
+            node = self.case.nodes.get(node_id)
+            statements = node.measures.get(measure) if node else None
+            known[node_id] = self.statements_quantity(statements, measure) if statements else None
+        return known[node_id]
 
     def ref(self, ref: Ref) -> Quantity | None:
         return self.quantity(ref.node, ref.measure)
