@@ -202,6 +202,19 @@ def test_levels_tables_same_findings_on_both_engines(table, policy, fmt):
     "    code: code\n    lengths: [1, 3, 5]\n    label: name\n    totals: {column: name, values: [合计]}\n"
     "    measures: {budget: budget, adjusted: adjusted, executed: executed, rate: {column: rate, unit: '%', factor: 100}}\n"),
     policy="")
+# found by this property: a table with two total rows, each a parent of every top item; a neighbourhood
+# that took only a node's first parent lost the second total's sum, which the suspect figure enters too,
+# so a cause broke one relation fewer than on the tree engine
+@example(table=(
+    "code,name,budget,adjusted,executed,rate\n1,item 1,0,,0,0.000\n101,item 101,0,,,0.000\n"
+    "10101,item 10101,,,,0.000\n10102,item 10102,,,,0.000\n102,item 102,,,,0.000\n10201,item 10201,,,0,0.000\n"
+    "10202,item 10202,,0,,0.000\n103,item 103,0,,0,0.000\n2,item 2,0,,0,0.000\n201,item 201,0,,0,0.000\n"
+    "20101,item 20101,0,,0,0.000\n20102,item 20102,0,0,0,0.000\n3,item 3,6,6,-8,0.000\n301,item 301,6,6,6,0.000\n"
+    "302,item 302,0,-0,-14,0.000\n30201,item 30201,0,0,-14,0.000\n30202,item 30202,0,-0,-0,0.000\n"
+    "30203,item 30203,0,0,0,0.000\n,合计,6,6,-8,0.000\n,合计,6,7,-8,-1.306\n",
+    "    code: code\n    lengths: [1, 3, 5]\n    label: name\n    totals: {column: name, values: [合计]}\n"
+    "    measures: {budget: budget, adjusted: adjusted, executed: executed, rate: {column: rate, unit: '%', factor: 100}}\n"),
+    policy="")
 @given(code_table(), st.sampled_from(POLICIES))
 def test_code_tables_same_findings_on_both_engines(table, policy):
     assert_same(*run_both(*table, policy))

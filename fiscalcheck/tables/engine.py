@@ -482,7 +482,8 @@ def _neighbourhood(case: Case, reader: "_Nodes", outer: list[Node], judged: list
     relation that holds is less likely). A figure of node X enters X's own relations, the sum of
     X's parent (with X's siblings) and X's sum of its children. So the case holds, for each failing
     relation's node X: X's parent, the parent's children, X's children and, for a sum, their
-    children. Each node in it has all its children or none, so every relation judged in it is one
+    children. A node's parents are all of them: a table's total rows are each a parent of its top
+    level. Each node in it has all its children or none, so every relation judged in it is one
     the whole table has; the nodes above give the paths only (no measures, no relation).
     """
     full: set[_Ref] = set()
@@ -492,12 +493,23 @@ def _neighbourhood(case: Case, reader: "_Nodes", outer: list[Node], judged: list
     def read_children(refs: Iterable[_Ref]) -> None:  # before each step: a query per level, not per node
         complete.update(reader.children(ref for ref in refs if ref not in complete))
 
+    totals: list[_Ref] = []  # every total row, read when the first comes in
+
     def with_children(ref: _Ref, above: list[_Ref]) -> list[_Ref]:
         chains[ref] = above
         full.add(ref)
         for kid in complete[ref]:
             chains.setdefault(kid, [*above, ref])
             full.add(kid)
+        if ref.total and not totals:
+            # each total row is a parent of every top item, and a figure of one enters every total's
+            # sum: the others come in too, with the same children (paths go through the first only)
+            totals.extend(_Ref(level, key, first, True) for level, key, first in reader.con.execute(
+                "SELECT level, key, first FROM nt WHERE total ORDER BY first").fetchall())
+            for other in totals:
+                complete.setdefault(other, complete[ref])
+                chains.setdefault(other, [])
+                full.add(other)
         return complete[ref]
 
     aboves = [reader.ancestors(ref) for _, ref, _ in judged]
