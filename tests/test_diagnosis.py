@@ -14,7 +14,7 @@ import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from fiscalcheck import Case, Node, Source, Statement, load, parse_figure
+from fiscalcheck import Case, Node, Source, Statement, load, loads, parse_figure
 from fiscalcheck.diagnosis import CAUSE_KINDS, Cause, diagnose, diagnose_checks
 from fiscalcheck.strategies import mutations
 
@@ -199,6 +199,19 @@ def test_the_relations_that_hold_counted_not_kept_give_the_same_findings_and_cau
     """``check(passed=False)`` (what ``fiscalcheck run`` does) keeps of the relations that hold only
     those diagnosis reads: the findings, their causes and the summary are those of a full check."""
     _same_when_counted(mutated.case)
+
+
+def test_a_rate_that_cannot_be_computed_keeps_the_relations_its_causes_would_break():
+    """Found by the engines' property: the rate 0.001% over 0元 / 0元 rests on its own printing
+    alone, but its causes change the 0元 it divides by, which the parent's sum reads too. Counting
+    the relations that hold must keep that sum, or a cause that would break it breaks nothing."""
+    case = loads("case: zero\nsources:\n  r: {path: r.txt, text: none}\nnodes:\n"
+                 "  - id: program\n    measures: {adjusted: 0元 @1, executed: 0元 @1}\n    children:\n"
+                 "      - {id: line, measures: {adjusted: 0元 @2, executed: 0元 @2, rate: 0.001% @2}}\n")
+    (rate,) = [f for f in case.check(passed=True).findings if f.rule == "rate"]
+    # 2元 would make the rate hold (0/2) and break the parent's 0元 = 2元 (each ±0.5元)
+    assert ("2元", 1) in [(c.corrected, c.breaks) for c in rate.causes]
+    _same_when_counted(case)
 
 
 @pytest.mark.needs_report

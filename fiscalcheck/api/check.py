@@ -15,7 +15,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
-from ..diagnosis import diagnose_checks
+from ..diagnosis import diagnose_checks, suspects
 from ..diagnosis.items import NEARBY
 from ..findings import RULE_ERROR, Finding, apply_waivers
 from ..findings.messages import Message
@@ -92,13 +92,13 @@ def _diagnose(case: Case, chosen, context: Context, findings: list[Finding], pas
 
     A cause is ranked by the other relations its figure enters, holding ones included. When those
     were counted, not kept (``passed=False``), the rules run again and keep, of the relations that
-    hold, those resting on a printing a failing one rests on: the only ones diagnosis reads (a
-    relation's statements are every printing of each measure it reads, so sharing a measure is
-    sharing a printing). So the memory stays that of the failing relations and their neighbours.
+    hold, those resting on a printing a cause may change (:func:`~fiscalcheck.diagnosis.suspects`):
+    the only ones diagnosis reads (a relation that holds lists every printing of each measure it
+    reads). So the memory stays that of the failing relations and their neighbours.
     """
     if passed:
         return list(diagnose_checks(case, findings))
-    shared = {id(s) for f in findings if not f.holds for s in f.statements}
+    shared = suspects(case, (f for f in findings if not f.holds))
     again = [f for rule in chosen for f in _run(rule, case, context)  # in the order of a full run
              if not f.holds or any(id(s) in shared for s in f.statements)]
     return [f for f in diagnose_checks(case, again) if not f.holds]

@@ -18,6 +18,6 @@ finding's relation rebuilt as an equation over the case's measures),
 
 from .cause import CAUSE_KINDS, Cause
 from .messages import cause_sentence
-from .rank import diagnose, diagnose_checks
+from .rank import diagnose, diagnose_checks, suspects
 
-__all__ = ["Cause", "CAUSE_KINDS", "diagnose", "diagnose_checks", "cause_sentence"]
+__all__ = ["Cause", "CAUSE_KINDS", "diagnose", "diagnose_checks", "suspects", "cause_sentence"]

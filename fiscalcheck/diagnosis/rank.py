@@ -19,7 +19,7 @@ Nothing here changes the case: an edit is judged through a
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
 import attrs
@@ -35,7 +35,7 @@ from .equations import Equation, Reader, Term, equation_of, expected, holds, nee
 from .items import ItemEdit, item_edits, loose_item_edits
 from .messages import cause_sentence
 
-__all__ = ["diagnose", "diagnose_checks", "LIMIT"]
+__all__ = ["diagnose", "diagnose_checks", "suspects", "LIMIT"]
 
 #: Causes kept per finding, most likely first.
 LIMIT = 5
@@ -59,6 +59,33 @@ def diagnose(finding: Finding, case: Case, others: Sequence[Finding] = ()) -> tu
     same = (finding.rule, finding.node, finding.measure, finding.relation)
     checks = [finding, *(f for f in others if (f.rule, f.node, f.measure, f.relation) != same)]
     return diagnose_checks(case, checks)[0].causes
+
+
+def suspects(case: Case, failing: Iterable[Finding]) -> set[int]:
+    """The ids of every printing a cause of the ``failing`` relations may change: their own
+    statements, and every printing of each measure of each node their relations read.
+
+    Not only a finding's statements: a rate that cannot be computed (0元 / 0元) rests on its own
+    printing alone, yet its causes change the figures it divides; a rate's causes read the node's
+    other base too. A relation that holds takes part in the ranking of the causes only if it rests
+    on one of these printings, so a check that counts the relations that hold need keep only those.
+    """
+    found: set[int] = set()
+    reader = Reader(case)
+    nodes: set[str] = set()
+    for finding in failing:
+        found.update(id(s) for s in finding.statements)
+        equation = equation_of(finding, case)
+        if equation is None:
+            continue
+        for term in equation.all_terms:
+            found.update(id(s) for s in reader.statements(term))
+            nodes.add(term.node)
+    for node_id in nodes:
+        node = case.nodes.get(node_id)
+        if node is not None:
+            found.update(id(s) for statements in node.measures.values() for s in statements)
+    return found
 
 
 def diagnose_checks(case: Case, checks: Sequence[Finding], limit: int | None = LIMIT) -> tuple[Finding, ...]:
