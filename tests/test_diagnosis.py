@@ -186,18 +186,24 @@ def test_the_2020_report_findings_and_their_causes():
 
 
 def _same_when_counted(case):
-    kept, counted = case.check(), case.check(passed=False)
-    assert counted.findings == kept.findings  # each with its causes, in the same order
-    assert counted.counts() == kept.counts()
-    assert counted.summary() == kept.summary()
+    kept, counted, later = case.check(passed=True), case.check(passed=False), case.check()
+    for report in (counted, later):
+        assert report.findings == kept.findings  # each with its causes, in the same order
+        assert report.counts() == kept.counts()
+        assert report.summary() == kept.summary()
+        assert report.within_precision == kept.within_precision == len(kept.by_rounding)
     assert counted.passed == () and counted.held == len(kept.passed)
+    # on demand (the default): the relations that hold found again, as a full check keeps them
+    assert later.checks == kept.checks and later.passed == kept.passed and later.by_rounding == kept.by_rounding
+    assert later.to_records(include_passed=True) == kept.to_records(include_passed=True)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=_SLOW)
 @given(mutations())
 def test_the_relations_that_hold_counted_not_kept_give_the_same_findings_and_causes(mutated):
     """``check(passed=False)`` (what ``fiscalcheck run`` does) keeps of the relations that hold only
-    those diagnosis reads: the findings, their causes and the summary are those of a full check."""
+    those diagnosis reads: the findings, their causes and the summary are those of a full check. The
+    default finds them again when asked: then they are the full check's, in its order."""
     _same_when_counted(mutated.case)
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import attrs
 
 from ..model import Case as CaseData
-from .check import check
+from .check import ON_DEMAND, check
 from .report import Report
 
 __all__ = ["Case"]
@@ -31,14 +31,15 @@ class Case(CaseData):
         return cls(**fields)
 
     def check(self, rules: object = None, *, engine: str = "auto", progress: object = None,
-              passed: bool = True) -> Report:
+              passed: "bool | str" = ON_DEMAND) -> Report:
         """Run the rules and return a :class:`~fiscalcheck.api.report.Report`.
 
         ``rules``: a rule pack (a :class:`~fiscalcheck.rules.RulePack`, a shipped
         pack's name or a path), a tuple of rules, or None for the pack the case
         names (the built-ins when it names none). ``engine``: ``auto``, ``tree`` or
-        ``duckdb``, for the case's tables. ``passed=False``: the relations that hold are counted,
-        not kept (for a large case). See :func:`fiscalcheck.api.check`.
+        ``duckdb``, for the case's tables. ``passed``: the relations that hold are counted and
+        found again when ``Report.checks`` is read (``"on-demand"``), kept now (``True``) or only
+        counted (``False``). See :func:`fiscalcheck.api.check`.
         """
         return check(self, rules, engine=engine, progress=progress, passed=passed)
 

@@ -9,6 +9,7 @@ can tell "the checker failed" from "discrepancies found" (1).
 
 from __future__ import annotations
 
+import functools
 import os
 import traceback
 from collections.abc import Iterable, Iterator
@@ -26,11 +27,14 @@ from ..tables import Progress, plan
 from .collector import paused
 from .report import Report
 
-__all__ = ["check"]
+__all__ = ["check", "ON_DEMAND"]
+
+#: ``check(passed=ON_DEMAND)``, the default: the relations that hold counted, and found again when read.
+ON_DEMAND = "on-demand"
 
 
 def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str] | None" = None, *,
-          engine: str = "auto", progress: Progress | None = None, passed: bool = True) -> Report:
+          engine: str = "auto", progress: Progress | None = None, passed: "bool | str" = ON_DEMAND) -> Report:
     """Run ``rules`` over ``case``; every finding, never the first only.
 
     ``rules`` is a rule pack (a :class:`~fiscalcheck.rules.RulePack`, a shipped
@@ -40,51 +44,94 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str]
     A case's tables run on the tree engine or, when large (or ``engine="duckdb"``),
     on the columnar one (:func:`fiscalcheck.tables.plan`); ``engine="tree"`` forces the tree.
     ``progress`` (a :class:`fiscalcheck.tables.Progress`) shows the columnar engine's steps.
-    ``passed=False``: the relations that hold are counted (``Report.held``, ``held_within``), not
-    kept as findings, as the columnar engine does for a large table: what a command that prints
-    only the findings needs. A case of 10^5 nodes judges some 220,000 relations that hold, and
-    keeping each as a finding is most of the memory of a check. Their likely causes are the same.
+
+    ``passed`` says what becomes of the relations that hold. A case of 10^5 nodes judges some
+    220,000 of them, and keeping each as a finding is most of the memory of a check, so:
+
+    * ``"on-demand"`` (the default): they are counted, and ``Report.checks`` (``passed``,
+      ``by_rounding``, ``to_records(include_passed=True)``) finds them again when first read, by
+      running the rules once more: the findings and their order are those of ``passed=True``.
+      ``findings``, ``counts()`` and ``summary()`` never need them found.
+    * ``True``: they are kept as findings now (for a reader that will list them all anyway).
+    * ``False``: they are counted (``Report.held``, ``held_within``) and never kept, as the
+      columnar engine does for a large table: what a command that prints only the findings needs.
+
+    The likely causes of the failing relations are the same in all three.
     The cyclic collector is paused for the run (:mod:`.collector`).
     """
+    if passed not in (True, False, ON_DEMAND):
+        raise ValueError(f"passed must be True, False or {ON_DEMAND!r}, not {passed!r}")
     with paused():
         return _check(case, rules, engine, progress, passed)
 
 
 def _check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str] | None",
-           engine: str, progress: Progress | None, passed: bool = True) -> Report:
+           engine: str, progress: Progress | None, passed: "bool | str") -> Report:
     if isinstance(rules, (str, os.PathLike)):
         rules = load_pack(rules)
     columnar = None
     if case.tables:
-        case, columnar = plan(case, engine)
+        case, columnar = plan(case, engine)  # the small tables read into the case's nodes, once
     if rules is None and case.rules is None:  # the built-ins and the case's own invariants
         chosen = (*BUILTIN_RULES, *(invariant.rule for invariant in case.invariants))
     else:
         case, chosen = select(case, rules)
+    findings, held, held_within = _tree(case, chosen, passed is True)
+    tables = None
+    if columnar is not None:  # the large tables: failing relations described, the rest counted
+        from ..tables.engine import check_tables  # the SQL is built only for a large table
+
+        selected = columnar if rules is None and columnar.rules is None else select(columnar, rules)[0]
+        outcome = check_tables(selected, chosen, progress or Progress(None), NEARBY)
+        tables = (_diagnosed(case, outcome), outcome.held, outcome.held_within)
+    report = _report(case, chosen, findings, tables)
+    if passed is False:
+        return attrs.evolve(report, held=report.held + held, held_within=report.held_within + held_within)
+    if not held:  # kept (passed=True), or none to find again
+        return report
+    # found again from the case as read (its small tables in its nodes) and the large tables'
+    # findings as they are: no file is read twice, and what is found is what was counted
+    return attrs.evolve(report, deferred=(held, held_within), again=functools.partial(_again, case, chosen, tables))
+
+
+def _again(case: Case, chosen: tuple, tables) -> tuple[Finding, ...]:
+    """Every finding of the run, the relations that hold kept: what ``Report.checks`` finds again."""
+    with paused():
+        return _report(case, chosen, _tree(case, chosen, True)[0], tables).checks
+
+
+def _tree(case: Case, chosen: tuple, keep: bool) -> tuple[list[Finding], int, int]:
+    """The tree engine's findings, diagnosed, and how many relations that hold it counted, not
+    kept (all of them unless ``keep``), and how many of those hold only within the printed precision."""
     context = Context(case)
     findings: list[Finding] = []
     held = held_within = 0
     for rule in chosen:
         for finding in _run(rule, case, context):
-            if passed or not finding.holds:
+            if keep or not finding.holds:
                 findings.append(finding)
             else:
                 held += 1
                 held_within += not finding.exact
     if not all(f.holds for f in findings):  # the likely causes of each discrepancy (issue 12)
-        findings = _diagnose(case, chosen, context, findings, passed)
-    if columnar is not None:  # the large tables: failing relations described, the rest counted
-        from ..tables.engine import check_tables, merge  # the SQL is built only for a large table
+        findings = _diagnose(case, chosen, context, findings, keep)
+    return findings, held, held_within
 
-        selected = columnar if rules is None and columnar.rules is None else select(columnar, rules)[0]
-        outcome = check_tables(selected, chosen, progress or Progress(None), NEARBY)
-        held, held_within = held + outcome.held, held_within + outcome.held_within
-        findings = merge(findings, _diagnosed(case, outcome), chosen)
+
+def _report(case: Case, chosen: tuple, findings: list[Finding], tables) -> Report:
+    """The report of the tree's ``findings`` and the large tables' (``tables``: their diagnosed
+    findings and counts, or None), the case's waivers applied."""
+    held = held_within = 0
+    if tables is not None:
+        from ..tables.engine import merge
+
+        described, held, held_within = tables
+        findings = merge(findings, described, chosen)
     report = Report(case=case.id, checks=tuple(findings), rules=tuple(r.id for r in chosen), held=held,
                     held_within=held_within)
-    if not case.waivers:
-        return report
-    return apply_waivers(report, case.waivers)
+    if case.waivers:
+        report = apply_waivers(report, case.waivers)
+    return report
 
 
 def _diagnose(case: Case, chosen, context: Context, findings: list[Finding], passed: bool) -> list[Finding]:

@@ -140,7 +140,7 @@ def run(args: argparse.Namespace) -> int:
             problems.extend(error.problems)
             continue
         cases.append(case)
-        report = case.check()
+        report = case.check(passed=True)  # the statements every relation rests on, holding ones too
         judged = (*report.checks, *(w.finding for w in report.waived))
         checked.update(id(s) for f in judged if f.rule not in NOT_RELATIONS for s in f.statements)
     sections: dict = {}

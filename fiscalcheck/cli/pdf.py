@@ -77,7 +77,7 @@ def run_audit(args: argparse.Namespace) -> int:
         return report_problems([problem])
     case = Case.of(draft.case)
     try:
-        report = case.check(args.rules) if args.rules else case.check()
+        report = case.check(args.rules or None, passed=bool(args.include_passed))
     except CaseError as error:
         return report_problems(error.problems)
     recognized = ", ".join(f"{r.kind.number} {r.kind.name}" for r in draft.recognized)

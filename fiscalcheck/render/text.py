@@ -95,6 +95,6 @@ def json_text(reports: Sequence, include_passed: bool = False, lang: str = "en")
     document = {
         "findings": findings,
         "waived": [_plain(w.to_record(lang)) for r in reports for w in r.waived],
-        "cases": [{"case": r.case, "rules": list(r.rules), **r.counts(), "within_precision": len(r.by_rounding) + r.held_within} for r in reports],
+        "cases": [{"case": r.case, "rules": list(r.rules), **r.counts(), "within_precision": r.within_precision} for r in reports],
     }
     return json.dumps(document, ensure_ascii=False, indent=2) + "\n"
