@@ -33,7 +33,7 @@ from ..rules import Context
 from .progress import QUIET, Progress
 from .read import cell_figure, excel_rows, header
 from .sql import (RULE_SQL, Layout, children_sql, layout as make_layout, literal, load_sql, nodes_sql,
-                  printed_on_sql, rows_sql, scan_sql, top_sql, unique_sql)
+                  near_sql, printed_on_sql, rows_sql, scan_sql, top_sql, unique_sql)
 from .tree import node_id
 
 __all__ = ["Outcome", "check_tables", "check_table", "merge"]
@@ -427,12 +427,19 @@ def _describe(con, case: Case, layout: Layout, wanted: list, judging: list,
     neighbourhood of those that fail, where the rules ``judging`` are judged: see :func:`_neighbourhood`)."""
     if not wanted:
         return [], 0, 0, ()
-    reader = _Nodes(con, case, layout)
     refs = {}
     for rule, level, key, first, measure in wanted:
         total = isinstance(key, str) and key.startswith("#") and layout.table.totals is not None
         ref = _Ref(level, key, first, total)
         refs[(rule.id, level, key, measure)] = ref
+    table = layout.table
+    if layout.shape == "levels" and table.totals is None and table.under is None:
+        # every node read from here on shares a top code with a failing relation's (see near_sql;
+        # a table summing into a case node needs all its top level, and is read whole)
+        tops = {ref.key.split(chr(31))[0] for ref in refs.values()}
+        con.execute(near_sql(layout, tops))
+        layout = attrs.evolve(layout, rows="near")
+    reader = _Nodes(con, case, layout)
     plans = []
     needed: list[_Ref] = []
     kids_of = reader.children([ref for (rule_id, *_), ref in refs.items() if rule_id == "parts-sum"])
@@ -525,6 +532,8 @@ def _neighbourhood(case: Case, reader: "_Nodes", outer: list[Node], judged: list
     # (``nearby`` rows): the nodes printing them, each with its path
     rows = {row + step for *_, finding in judged for s in finding.statements if s.cell is not None
             for row in (s.line,) for step in range(-nearby, nearby + 1)}
+    if rows and reader.layout.rows == "near":
+        _widen(reader, rows)
     if rows:
         near = [_Ref(level, key, first, total) for level, key, first, total in
                 reader.con.execute(printed_on_sql(reader.layout, sorted(rows))).fetchall()]
@@ -589,6 +598,22 @@ def _neighbourhood(case: Case, reader: "_Nodes", outer: list[Node], judged: list
     context = Context(near)
     checks = [f for rule in rules for f in rule.check(near, context.for_rule(rule.severity))]
     return near, tuple(checks)
+
+
+def _widen(reader: "_Nodes", rows: set[int]) -> None:
+    """Add to ``near`` the rows under the top codes that ``rows`` print and it lacks: the rows
+    near a failing relation's may cross into the next top code."""
+    listed = ", ".join(str(int(r)) for r in sorted(rows) if r >= 2)  # row 1 is the header
+    if not listed:
+        return
+    con, code = reader.con, f"trim({reader.layout.keys[0]})"
+    known = {r for (r,) in con.execute(f"SELECT r FROM near WHERE r IN ({listed})").fetchall()}
+    if len(known) == len(listed.split(", ")):
+        return
+    tops = {top for (top,) in con.execute(f"SELECT DISTINCT {code} FROM src WHERE r IN ({listed})").fetchall()}
+    have = {top for (top,) in con.execute(f"SELECT DISTINCT {code} FROM near").fetchall()}
+    if tops - have:
+        con.execute(near_sql(reader.layout, tops - have, extend=True))
 
 
 def _order(ref: _Ref) -> tuple:

@@ -102,6 +102,9 @@ class Layout:
     #: levels) when the line items are a view over the file (see :func:`nodes_sql`), so that a
     #: parts-sum never reads the line items to find their parents.
     parents: str = "nt"
+    #: The relation the rows of the nodes to describe are read from: ``src``, or ``near`` (the rows
+    #: under the top codes of the relations that fail, see :func:`near_sql`) once it is made.
+    rows: str = "src"
 
     @property
     def measure_names(self) -> tuple[str, ...]:
@@ -636,7 +639,7 @@ def children_sql(layout: Layout, level: int, keys: Sequence[str]) -> str:
     depth = level + 1
     tops = sorted({key.split(chr(31))[0] for key in keys})
     return (f"SELECT {depth} AS level, pkey, key, min(r) AS first FROM (SELECT {_key(layout, level)} AS pkey, "
-            f"{_key(layout, depth)} AS key, r FROM src "
+            f"{_key(layout, depth)} AS key, r FROM {layout.rows} "
             f"WHERE trim({layout.keys[0]}) IN ({', '.join(map(literal, tops))}) AND {_present(layout, depth)} "
             f"AND {_key(layout, level)} IN ({', '.join(map(literal, keys))})) GROUP BY pkey, key ORDER BY first")
 
@@ -645,7 +648,8 @@ def rows_sql(layout: Layout, level: int, keys: Sequence[str], total: bool = Fals
     """The rows that print the nodes ``keys`` of ``level``: every named column, in row order."""
     columns = ", ".join(f"CAST(c{i} AS VARCHAR)" for i in range(len(layout.table.columns)))
     if total:
-        return f"SELECT r, {columns} FROM src WHERE r IN ({', '.join(k.lstrip('#') for k in keys)}) ORDER BY r"
+        return (f"SELECT r, {columns} FROM {layout.rows} WHERE r IN ({', '.join(k.lstrip('#') for k in keys)}) "
+                "ORDER BY r")
     key = _key(layout, level) if layout.shape == "levels" else f"trim({layout.keys[0]})"
     where = _present(layout, level) if layout.shape == "levels" else "true"
     if layout.shape == "levels" and level:  # the top codes first: a key is built only on their rows
@@ -655,8 +659,20 @@ def rows_sql(layout: Layout, level: int, keys: Sequence[str], total: bool = Fals
         totals = layout.table.totals
         where += (f" AND trim({layout.aliases[totals.column]}) NOT IN "
                   f"({', '.join(literal(v) for v in totals.values)})")
-    return (f"SELECT r, {columns} FROM src WHERE {where} AND {key} IN ({', '.join(map(literal, keys))}) "
+    return (f"SELECT r, {columns} FROM {layout.rows} WHERE {where} AND {key} IN ({', '.join(map(literal, keys))}) "
             f"ORDER BY r")
+
+
+def near_sql(layout: Layout, tops: Sequence[str], extend: bool = False) -> str:
+    """The rows of a levels table under the top codes ``tops``, stored as ``near`` (or, with
+    ``extend``, added to it): every row of every node under them, so that describing a failing
+    relation reads a few thousand rows again and again, not the whole file.
+
+    Why it is enough: in a levels table each row prints its codes' nodes, one per level, and a
+    node's parent, siblings and children share its top code. The nodes printed near a failing
+    relation's rows may have another; the engine adds their tops before reading them."""
+    what = (f"SELECT * FROM src WHERE trim({layout.keys[0]}) IN ({', '.join(map(literal, sorted(tops)))})")
+    return f"INSERT INTO near {what}" if extend else f"CREATE TEMP TABLE near AS {what}"
 
 
 def printed_on_sql(layout: Layout, rows: Sequence[int]) -> str:
@@ -665,13 +681,13 @@ def printed_on_sql(layout: Layout, rows: Sequence[int]) -> str:
     where = f"r IN ({', '.join(str(int(r)) for r in sorted(set(rows)))})"
     if layout.shape == "levels":
         depths = range(len(layout.levels) - 1 if layout.parents == "nu" else len(layout.levels))
-        printed = " UNION ".join(f"SELECT {depth} AS level, {_key(layout, depth)} AS key FROM src "
+        printed = " UNION ".join(f"SELECT {depth} AS level, {_key(layout, depth)} AS key FROM {layout.rows} "
                                  f"WHERE {where} AND {_present(layout, depth)}" for depth in depths)
         found = (f"SELECT n.level, n.key, n.first, n.total FROM {layout.parents} AS n JOIN ({printed}) AS p "
                  f"ON n.level = p.level AND n.key = p.key")
         if layout.parents == "nu":  # the line items are the file's rows, each its own node (nodes_sql)
             depth = len(layout.levels) - 1
-            found += (f" UNION ALL SELECT {depth}, {_key(layout, depth)}, r, false FROM src "
+            found += (f" UNION ALL SELECT {depth}, {_key(layout, depth)}, r, false FROM {layout.rows} "
                       f"WHERE {where} AND {_present(layout, depth)}")
         return f"SELECT * FROM ({found}) ORDER BY 3, 1"
     key = f"trim({layout.keys[0]})"
