@@ -155,6 +155,24 @@ def test_a_parquet_decimal_table_gives_what_its_csv_gives(tmp_path):
            [(f.rule, f.node, f.printed, f.expected, f.difference) for f in from_csv]
 
 
+@pytest.mark.skipif(not engines.columnar_available(), reason='the columnar engine needs pip install ".[tables]"')
+def test_a_parquet_column_whose_largest_figure_is_negative_is_computed_wide_enough(tmp_path):
+    """The cells' digits are read from the column's max and min (the file's statistics): a column
+    whose largest magnitude is its most negative figure needs 18 digits here, not the 1 of its max."""
+    import duckdb
+
+    parquet = tmp_path / "t.parquet"
+    rows = [("1", "-123456789012345678.9"), ("101", "-123456789012345683.9"), ("102", "5.0")]
+    values = ", ".join(f"('{code}', CAST('{amount}' AS DECIMAL(38,1)))" for code, amount in rows)
+    duckdb.execute(f"COPY (SELECT * FROM (VALUES {values}) AS t(code, budget)) TO '{parquet}' (FORMAT parquet)")
+    case = loads("case: t\nsources:\n  t: {path: t.parquet}\ntables:\n  - id: t\n    file: t.parquet\n"
+                 "    source: t\n    unit: 元\n    code: code\n    lengths: [1, 3]\n    measures: {budget: budget}\n",
+                 str(tmp_path / "case.yaml"))
+    report = case.check(engine="duckdb")
+    # -123456789012345683.9 + 5.0 = -123456789012345678.9: the one sum holds, exactly
+    assert report.findings == () and report.counts()["checked"] == 1 == report.counts()["passed"]
+
+
 class _Terminal:
     def __init__(self, tty: bool):
         self.tty, self.text = tty, ""

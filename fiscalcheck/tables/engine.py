@@ -199,8 +199,10 @@ def _load(con, case: Case, table: Table) -> Layout:
         con.execute(statement)
     if typed:  # the digits the cells use, not the type's: a narrower decimal computes faster
         aliases = [f"c{table.columns.index(name)}" for name in typed]
-        found = con.execute("SELECT " + ", ".join(f"max(abs({a}))" for a in aliases) + " FROM src").fetchone()
-        digits.update({name: len(str(int(n or 0))) for name, n in zip(typed, found)})
+        # max and min, not max(abs()): DuckDB answers them from the Parquet file's statistics
+        found = con.execute("SELECT " + ", ".join(f"max({a}), min({a})" for a in aliases) + " FROM src").fetchone()
+        digits.update({name: len(str(int(max(abs(hi or 0), abs(lo or 0)))))
+                       for name, hi, lo in zip(typed, found[::2], found[1::2])})
     text_columns = [name for name in measure_columns if name not in typed]
     if text_columns:
         found = con.execute(scan_sql(table, text_columns)).fetchone()

@@ -518,9 +518,12 @@ _NOTHING = "SELECT 0, 0, []"
 
 
 def statements_agree_sql(layout: Layout) -> str:
+    """Each measure printed more than once against its other printings. When the line items are
+    the file's rows, each printed once (``parents`` is ``nu``, see :func:`nodes_sql`), only the
+    stored upper levels can print a measure twice: the file is not read at all."""
     parts = [
         f"SELECT level, key, first, {literal(m)} AS measure, {_disagree(m)} AS fails, "
-        f"{_missed(f'{m}_v1 = {m}_v2')} FROM nt WHERE {m}_n >= 2"
+        f"{_missed(f'{m}_v1 = {m}_v2')} FROM {layout.parents} WHERE {m}_n >= 2"
         for m in layout.measure_names
     ]
     return _counted(" UNION ALL ".join(parts))
