@@ -31,8 +31,8 @@ class Report:
     """The outcome of checking one case."""
 
     case: str
-    #: The findings kept: every relation's, or (``check(passed="on-demand")``, ``passed=False``) the
-    #: failing ones. ``checks`` is every relation's in either case but the last.
+    #: The findings kept: every relation's (``check(passed=True)``), or the failing ones only (the
+    #: default, whose ``checks`` finds the rest again when read, and ``passed=False``).
     _kept: tuple[Finding, ...] = attrs.field(default=(), alias="checks")
     rules: tuple[str, ...] = ()
     #: Findings a waiver accepts (:class:`fiscalcheck.waivers.Waived`: the finding and its reason).
