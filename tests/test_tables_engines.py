@@ -235,3 +235,37 @@ def test_a_total_repeated_on_many_rows_keeps_the_printings_that_are_suspects():
     assert ("omitted-item", 6) in cited and ("omitted-item", 7) in cited  # P1's 30 on rows 6 and 7
     assert {line for kind, line in cited if kind == "digit-typo"} == {8, 9}  # each of P2's printings
     assert_same(tree, columnar)
+
+
+def _bodies_table(bodies: int = 8) -> str:
+    """A levels table of ``bodies`` state bodies, two programs each, two lines each, every total
+    right but one: program P31, last of body B3, prints 7 more than its lines, and 7 is the budget
+    of line L400, the next row's, in body B4: an item left out that only the rows near it show."""
+    header = ("body,program,line,b_budget,b_adjusted,b_executed,b_rate,p_budget,p_adjusted,p_executed,p_rate,"
+              "l_budget,l_adjusted,l_executed,l_rate\n")
+    lines = {(b, p, n): (7 if (b, p, n) == (4, 0, 0) else 10 * b + 3 * p + n + 1)
+             for b in range(bodies) for p in range(2) for n in range(2)}
+    program = {(b, p): lines[(b, p, 0)] + lines[(b, p, 1)] + (7 if (b, p) == (3, 1) else 0)
+               for b in range(bodies) for p in range(2)}
+    rows = []
+    for (b, p, n), amount in lines.items():
+        body = program[(b, 0)] + program[(b, 1)]
+        rows.append(f"B{b},P{b}{p},L{b}{p}{n},{body},,,,{program[(b, p)]},,,,{amount},,,")
+    return header + "\n".join(rows) + "\n"
+
+
+_BODIES_SPEC = "    levels:\n" + "".join(
+    f"      - code: {code}\n        measures: {{budget: {p}_budget, adjusted: {p}_adjusted, executed: {p}_executed, "
+    f"rate: {{column: {p}_rate, unit: '%', factor: 100}}}}\n" for code, p in (("body", "b"), ("program", "p"), ("line", "l")))
+
+
+@pytest.mark.parametrize("fmt", ["csv", "parquet"])
+def test_the_rows_near_a_failure_in_another_top_code_are_read(fmt):
+    """The columnar engine reads a failing relation's neighbourhood from the rows under its top
+    code (``near``); the rows printed near it may lie under the next one, and must be read too."""
+    tree, columnar = run_both(_bodies_table(), _BODIES_SPEC, "", fmt)
+    (finding,) = tree.findings
+    assert (finding.rule, finding.label, finding.printed, finding.expected) == ("parts-sum", "P31", 76, 69)  # 34 + 35, and 7 more
+    first = finding.causes[0]  # the 7 printed on row 18, L400's, the row after P31's two (16, 17)
+    assert (first.kind, first.statement.printed, first.statement.line) == ("omitted-item", "7", 18)
+    assert_same(tree, columnar)

@@ -437,10 +437,14 @@ def _describe(con, case: Case, layout: Layout, wanted: list, judging: list,
     table = layout.table
     if layout.shape == "levels" and table.totals is None and table.under is None:
         # every node read from here on shares a top code with a failing relation's (see near_sql;
-        # a table summing into a case node needs all its top level, and is read whole)
+        # a table summing into a case node needs all its top level, and is read whole); when the
+        # failures are under much of the top level, a copy of most of the file would cost more
+        # memory than it saves time
         tops = {ref.key.split(chr(31))[0] for ref in refs.values()}
-        con.execute(near_sql(layout, tops))
-        layout = attrs.evolve(layout, rows="near")
+        (top_level,) = con.execute(f"SELECT count(*) FROM {layout.parents} WHERE level = 0").fetchone()
+        if 4 * len(tops) <= top_level:
+            con.execute(near_sql(layout, tops))
+            layout = attrs.evolve(layout, rows="near")
     reader = _Nodes(con, case, layout)
     plans = []
     needed: list[_Ref] = []
