@@ -103,3 +103,33 @@ def test_coverage_counts_the_figures_a_case_cites(tmp_path, capsys):
     assert total[1:3] == ["1", "2"]  # 2 figures on the line (2020年 is a date), 1 cited
     assert "121个" in out.split("figures not referenced")[1]
     assert main(["coverage", str(case), "--fail-under", "60"]) == 1
+
+
+def test_the_console_command_flushes_its_output_and_exits_with_the_run_s_status(case_file, tmp_path):
+    """``python -m fiscalcheck`` (the console script's ``entry``) ends the process without
+    tearing the interpreter down: what it printed and wrote must all be there, with the status."""
+    import os
+    import subprocess
+    import sys
+
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}  # as a user's shell has it
+
+    def command(*args):
+        return subprocess.run([sys.executable, "-m", "fiscalcheck", *args], capture_output=True, text=True,
+                              encoding="utf-8", cwd=tmp_path, env=buffered)
+
+    done = command("run", "--format", "json", str(case_file))
+    assert done.returncode == 1  # the two printings of the fund's arranged total disagree
+    document = json.loads(done.stdout)  # the whole document: it parses
+    assert [f["rule"] for f in document["findings"]] == ["statements-agree"] * len(document["findings"])
+    assert command("run", "--output", "out.md", "--format", "markdown", str(case_file)).returncode == 1
+    assert (tmp_path / "out.md").read_text(encoding="utf-8").rstrip().endswith(main_summary(case_file))
+    assert command("--help").returncode == 0
+    usage = command("bogus")
+    assert usage.returncode == 2 and "invalid choice: 'bogus'" in usage.stderr
+
+
+def main_summary(case_file) -> str:
+    from fiscalcheck import load
+
+    return load(case_file).check().summary()
