@@ -25,13 +25,20 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def median_seconds(command: list[str], repeat: int) -> float:
-    times = []
+def seconds(command: list[str]) -> float:
+    start = time.perf_counter()
+    subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
+    return time.perf_counter() - start
+
+
+def medians(commands: list[list[str]], repeat: int) -> list[float]:
+    """Each command's median time, the commands taken in turn ``repeat`` times: interleaved, so a
+    spell of load on a shared machine slows both sides of the ratio alike, not one block of runs."""
+    times: list[list[float]] = [[] for _ in commands]
     for _ in range(repeat):
-        start = time.perf_counter()
-        subprocess.run(command, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-        times.append(time.perf_counter() - start)
-    return statistics.median(times)
+        for command, spent in zip(commands, times):
+            spent.append(seconds(command))
+    return [statistics.median(spent) for spent in times]
 
 
 def main() -> None:
@@ -40,8 +47,8 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     compileall.compile_dir(str(ROOT / "fiscalcheck"), quiet=1)
-    baseline = median_seconds([sys.executable, "-c", "import yaml, attrs, tabulate"], args.repeat)
-    run = median_seconds([sys.executable, "-m", "fiscalcheck", "run", args.case], args.repeat)
+    baseline, run = medians([[sys.executable, "-c", "import yaml, attrs, tabulate"],
+                             [sys.executable, "-m", "fiscalcheck", "run", args.case]], args.repeat)
     print(f"import yaml, attrs, tabulate: {baseline * 1000:7.1f} ms (median of {args.repeat})")
     print(f"fiscalcheck run {args.case}: {run * 1000:7.1f} ms (median of {args.repeat})")
     print(f"ratio: {run / baseline:.2f} (goal: <= 1.50)")
