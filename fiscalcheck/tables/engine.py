@@ -33,7 +33,8 @@ from ..rules import Context
 from .progress import QUIET, Progress
 from .read import cell_figure, excel_rows, header
 from .sql import (RULE_SQL, Layout, children_sql, layout as make_layout, literal, load_sql, nodes_sql,
-                  near_sql, printed_on_sql, rows_sql, scan_sql, top_sql, unique_sql)
+                  near_has_sql, near_lacks_sql, near_sql, printed_on_sql, rows_sql, scan_sql, top_sql,
+                  unique_sql)
 from .tree import node_id
 
 __all__ = ["Outcome", "check_tables", "check_table", "merge"]
@@ -609,17 +610,12 @@ def _neighbourhood(case: Case, reader: "_Nodes", outer: list[Node], judged: list
 def _widen(reader: "_Nodes", rows: set[int]) -> None:
     """Add to ``near`` the rows under the top codes that ``rows`` print and it lacks: the rows
     near a failing relation's may cross into the next top code."""
-    listed = ", ".join(str(int(r)) for r in sorted(rows) if r >= 2)  # row 1 is the header
-    if not listed:
+    listed = sorted(r for r in rows if r >= 2)  # row 1 is the header
+    if not listed or reader.con.execute(near_has_sql(listed)).fetchone()[0] == len(listed):
         return
-    con, code = reader.con, f"trim({reader.layout.keys[0]})"
-    known = {r for (r,) in con.execute(f"SELECT r FROM near WHERE r IN ({listed})").fetchall()}
-    if len(known) == len(listed.split(", ")):
-        return
-    tops = {top for (top,) in con.execute(f"SELECT DISTINCT {code} FROM src WHERE r IN ({listed})").fetchall()}
-    have = {top for (top,) in con.execute(f"SELECT DISTINCT {code} FROM near").fetchall()}
-    if tops - have:
-        con.execute(near_sql(reader.layout, tops - have, extend=True))
+    tops = [top for (top,) in reader.con.execute(near_lacks_sql(reader.layout, listed)).fetchall()]
+    if tops:
+        reader.con.execute(near_sql(reader.layout, tops, extend=True))
 
 
 def _order(ref: _Ref) -> tuple:

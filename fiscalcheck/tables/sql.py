@@ -678,6 +678,19 @@ def near_sql(layout: Layout, tops: Sequence[str], extend: bool = False) -> str:
     return f"INSERT INTO near {what}" if extend else f"CREATE TEMP TABLE near AS {what}"
 
 
+def near_has_sql(rows: Sequence[int]) -> str:
+    """How many of ``rows`` ``near`` holds."""
+    return f"SELECT count(*) FROM near WHERE r IN ({', '.join(str(int(r)) for r in sorted(set(rows)))})"
+
+
+def near_lacks_sql(layout: Layout, rows: Sequence[int]) -> str:
+    """The top codes printed on ``rows`` whose rows ``near`` lacks (a scan of the file: asked only
+    when :func:`near_has_sql` says some row is missing)."""
+    code = f"trim({layout.keys[0]})"
+    return (f"SELECT DISTINCT {code} FROM src WHERE r IN ({', '.join(str(int(r)) for r in sorted(set(rows)))}) "
+            f"AND {code} NOT IN (SELECT DISTINCT {code} FROM near WHERE {code} IS NOT NULL)")
+
+
 def printed_on_sql(layout: Layout, rows: Sequence[int]) -> str:
     """The nodes that print a cell on one of ``rows`` (level, key, first row, total): a levels
     table's row prints a node of each level its codes fill in, another table's row one node."""
