@@ -51,7 +51,8 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str]
     * ``"on-demand"`` (the default): they are counted, and ``Report.checks`` (``passed``,
       ``by_rounding``, ``to_records(include_passed=True)``) finds them again when first read, by
       running the rules once more: the findings and their order are those of ``passed=True``.
-      ``findings``, ``counts()`` and ``summary()`` never need them found.
+      ``findings``, ``counts()`` and ``summary()`` never need them found. The report holds on to
+      the case (as read) to do that.
     * ``True``: they are kept as findings now (for a reader that will list them all anyway).
     * ``False``: they are counted (``Report.held``, ``held_within``) and never kept, as the
       columnar engine does for a large table: what a command that prints only the findings needs.
