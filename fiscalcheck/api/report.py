@@ -55,7 +55,7 @@ class Report:
     @property
     def checks(self) -> tuple[Finding, ...]:
         """Every relation's finding, in rule order (the relations that hold found again if need be)."""
-        if self._again is None or not self._deferred[0]:
+        if self._again is None:  # set only when some relation that holds was counted, not kept
             return self._kept
         if not self._found:
             self._found.append(self._again())

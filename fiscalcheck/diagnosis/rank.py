@@ -79,8 +79,10 @@ def suspects(case: Case, failing: Iterable[Finding]) -> set[int]:
         if equation is None:
             continue
         for term in equation.all_terms:
-            found.update(id(s) for s in reader.statements(term))
-            nodes.add(term.node)
+            if term.transfer is not None:  # a transfer's amount: printed apart from any node
+                found.update(id(s) for s in reader.statements(term))
+            else:
+                nodes.add(term.node)
     for node_id in nodes:
         node = case.nodes.get(node_id)
         if node is not None:
