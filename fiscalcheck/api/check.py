@@ -32,6 +32,11 @@ __all__ = ["check", "ON_DEMAND"]
 #: ``check(passed=ON_DEMAND)``, the default: the relations that hold counted, and found again when read.
 ON_DEMAND = "on-demand"
 
+#: A run that counts the relations that hold keeps them all up to this many findings, so that
+#: diagnosis reads them rather than running the rules again: a small case pays the rules once,
+#: and a case of 10^5 relations still holds only the failing ones and their neighbours.
+KEPT_FOR_DIAGNOSIS = 5_000
+
 
 def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str] | None" = None, *,
           engine: str = "auto", progress: Progress | None = None, passed: "bool | str" = ON_DEMAND) -> Report:
@@ -106,6 +111,7 @@ def _tree(case: Case, chosen: tuple, keep: bool) -> tuple[list[Finding], int, in
     kept (all of them unless ``keep``), and how many of those hold only within the printed precision."""
     context = Context(case)
     findings: list[Finding] = []
+    everything: list[Finding] | None = []  # every finding in order, while the run is small
     held = held_within = 0
     for rule in chosen:
         for finding in _run(rule, case, context):
@@ -114,8 +120,12 @@ def _tree(case: Case, chosen: tuple, keep: bool) -> tuple[list[Finding], int, in
             else:
                 held += 1
                 held_within += not finding.exact
+            if everything is not None and not keep:
+                everything.append(finding)
+                if len(everything) > KEPT_FOR_DIAGNOSIS:
+                    everything = None
     if not all(f.holds for f in findings):  # the likely causes of each discrepancy (issue 12)
-        findings = _diagnose(case, chosen, context, findings, keep)
+        findings = _diagnose(case, chosen, context, findings, keep, everything)
     return findings, held, held_within
 
 
@@ -135,20 +145,23 @@ def _report(case: Case, chosen: tuple, findings: list[Finding], tables) -> Repor
     return report
 
 
-def _diagnose(case: Case, chosen, context: Context, findings: list[Finding], passed: bool) -> list[Finding]:
+def _diagnose(case: Case, chosen, context: Context, findings: list[Finding], passed: bool,
+              everything: list[Finding] | None = None) -> list[Finding]:
     """``findings`` with the likely causes of those that fail.
 
     A cause is ranked by the other relations its figure enters, holding ones included. When those
-    were counted, not kept (``passed=False``), the rules run again and keep, of the relations that
-    hold, those resting on a printing a cause may change (:func:`~fiscalcheck.diagnosis.suspects`):
-    the only ones diagnosis reads (a relation that holds lists every printing of each measure it
-    reads). So the memory stays that of the failing relations and their neighbours.
+    were counted, not kept (``passed=False``), diagnosis reads, of the relations that hold, those
+    resting on a printing a cause may change (:func:`~fiscalcheck.diagnosis.suspects`): the only
+    ones it reads (a relation that holds lists every printing of each measure it reads). They are
+    taken from ``everything`` the run found, kept while the run was small; past that the rules run
+    again and keep only those, so the memory stays that of the failing relations and their neighbours.
     """
     if passed:
         return list(diagnose_checks(case, findings))
     shared = suspects(case, (f for f in findings if not f.holds))
-    again = [f for rule in chosen for f in _run(rule, case, context)  # in the order of a full run
-             if not f.holds or any(id(s) in shared for s in f.statements)]
+    if everything is None:
+        everything = (f for rule in chosen for f in _run(rule, case, context))  # in the order of a full run
+    again = [f for f in everything if not f.holds or any(id(s) in shared for s in f.statements)]
     return [f for f in diagnose_checks(case, again) if not f.holds]
 
 
