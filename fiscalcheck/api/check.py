@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import functools
 import os
-import traceback
 from collections.abc import Iterable, Iterator
 
 import attrs
@@ -194,6 +193,8 @@ def _run(rule: Rule, case: Case, context: Context) -> Iterator[Finding]:
             # (see Context.for_rule); a rule written elsewhere may leave it to the runner
             yield finding if finding.severity else attrs.evolve(finding, severity=rule.severity)
     except Exception as error:  # a broken rule is a finding, not a crash
+        import traceback  # imported here: only a crash pays for it (bench/startup.py)
+
         yield Finding(
             rule=RULE_ERROR, severity="error", node="", label="", measure="",
             relation=rule.id, holds=False, exact=False, case=case.id,

@@ -9,7 +9,6 @@ proposed relation with its verdict. Exit status as ``fiscalcheck run``.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 
@@ -58,6 +57,8 @@ def run(args: argparse.Namespace) -> int:
         return report_problems(error.problems)
     proposed = proposed_relations(case)
     if args.format == "json":
+        import json  # imported here, as by the renderer: `fiscalcheck run` never needs it
+
         data = json.loads(render([report], "json", args.include_passed, args.lang))
         for record, finding in zip(data["findings"], report.findings):
             relation = proposed.get(finding.origin)
