@@ -66,6 +66,19 @@ def test_counts_summary_and_findings_do_not_run_the_rules_again():
     assert len(calls) == ran + len(BUILTIN_RULES)  # ... and once only
 
 
+def test_a_report_echoed_in_a_console_is_its_summary_and_runs_no_rule_again():
+    """Its fields hold every finding; echoing a report shows what it found. Here: four
+    executed-within-budget relations hold (other's 4.5万元 against 4万元 only within the printed
+    precision), and the rate 33.3% (10/30) within it too; fund's executed parts do not sum; its
+    budget's waived."""
+    calls: list[str] = []
+    report = loads(CASE).check(counted_rules(calls))
+    ran = len(calls)
+    assert repr(report) == ("<Report fund: 7 relations checked, 5 hold (2 only within printed precision); "
+                            "1 error, 0 warnings, 0 infos, 1 waived>")
+    assert len(calls) == ran
+
+
 def test_found_again_with_the_waivers_as_a_full_check():
     case = loads(CASE)
     later, kept = case.check(), case.check(passed=True)

@@ -26,9 +26,14 @@ from ..render.frame import to_dataframe
 __all__ = ["Report"]
 
 
-@attrs.frozen
+@attrs.frozen(repr=False)
 class Report:
-    """The outcome of checking one case."""
+    """The outcome of checking one case.
+
+    Its ``repr`` is its summary line: the fields hold every finding (at 10^5 nodes, hundreds of
+    thousands), and a report echoed in a console should say what it found, not print them all.
+    ``findings``, ``checks`` and ``to_records()`` are there for the rest.
+    """
 
     case: str
     #: The findings kept: every relation's (``check(passed=True)``), or the failing ones only (the
@@ -123,6 +128,11 @@ class Report:
     def to_dataframe(self, include_passed: bool = False):
         """The records as a pandas DataFrame (``pip install 'fiscalcheck[pandas]'``); figures stay Decimal."""
         return to_dataframe(self, include_passed)
+
+    def __repr__(self) -> str:
+        """``<Report chaoyang-2020: 198 relations checked, 192 hold (...); 5 errors, ...>``: never
+        finds the relations that hold again (see :attr:`checks`)."""
+        return f"<Report {self.summary()}>"
 
     def _repr_html_(self) -> str:
         """In a notebook: the summary line, then the findings as a table (see :mod:`fiscalcheck.render.html`)."""
