@@ -7,6 +7,8 @@ of one step importing each other.
 
 from __future__ import annotations
 
+import ast
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -95,3 +97,25 @@ def test_every_subpackage_is_installed():
     listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["setuptools"]["packages"])
     found = {".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "fiscalcheck").rglob("__init__.py")}
     assert found - listed == set()
+
+
+_SQL = re.compile(r"\s*(SELECT|WITH|DESCRIBE|CREATE|INSERT|SET|DROP|COPY|PRAGMA|ATTACH)\s")
+
+
+def _sql_written(source: str) -> list[int]:
+    """The lines of ``source`` where a string, or a piece of an f-string, opens as a SQL statement."""
+    return sorted({node.lineno for node in ast.walk(ast.parse(source))
+                   if isinstance(node, ast.Constant) and isinstance(node.value, str) and _SQL.match(node.value)})
+
+
+def test_the_sql_finder_finds_planted_statements():
+    assert _sql_written('q = f"SELECT {a} FROM src"\ncon.execute("SET x = 1")\nhelp = "Select a table"\n') == [1, 2]
+
+
+def test_every_sql_statement_is_written_in_the_sql_module():
+    """Issue 11: the SQL lives in one module, generated from the relations (tables/sql.py); the
+    engine asks it for each query, so what a table is checked with can be read in one place."""
+    package = ROOT / "fiscalcheck"
+    written = {str(path.relative_to(ROOT)): lines for path in sorted(package.rglob("*.py"))
+               if path != package / "tables" / "sql.py" and (lines := _sql_written(path.read_text(encoding="utf-8")))}
+    assert written == {}

@@ -32,9 +32,10 @@ from ..numbers import EXACT, Interval
 from ..rules import Context
 from .progress import QUIET, Progress
 from .read import cell_figure, excel_rows, header
-from .sql import (RULE_SQL, Layout, children_sql, layout as make_layout, literal, load_sql, nodes_sql,
-                  near_has_sql, near_lacks_sql, near_sql, printed_on_sql, rows_sql, scan_sql, top_sql,
-                  unique_sql)
+from .sql import (RULE_SQL, SETTINGS, Layout, bad_code_sql, cell_sql, children_sql, describe_sql, extremes_sql,
+                  first_row_sql, layout as make_layout, load_sql, near_has_sql, near_lacks_sql, near_sql, node_sql,
+                  nodes_sql, orphan_sql, parent_key_sql, printed_on_sql, rows_sql, scan_sql, top_count_sql,
+                  top_items_sql, top_sql, totals_sql, unique_sql)
 from .tree import node_id
 
 __all__ = ["Outcome", "check_tables", "check_table", "merge"]
@@ -98,8 +99,8 @@ def _connect():
     import duckdb
 
     con = duckdb.connect(config={"memory_limit": MEMORY_LIMIT})
-    con.execute("SET enable_progress_bar = false")
-    con.execute("SET preserve_insertion_order = true")  # a CSV's rows are numbered in the file's order (load_sql)
+    for setting in SETTINGS:
+        con.execute(setting)
     return con
 
 
@@ -162,7 +163,6 @@ def _load(con, case: Case, table: Table) -> Layout:
     """
     import re
 
-    path = literal(table.file)
     measure_columns = list(dict.fromkeys(
         c.name for measures in ([level.measures for level in table.levels] or [table.measures])
         for c in measures.values()
@@ -170,7 +170,7 @@ def _load(con, case: Case, table: Table) -> Layout:
     scales: dict[str, int] = {}
     digits: dict[str, int] = {}
     if table.format == "parquet":
-        described = con.execute(f"DESCRIBE SELECT * FROM read_parquet({path})").fetchall()
+        described = con.execute(describe_sql(table)).fetchall()
         names = [row[0] for row in described]
         positions = header(table, names)
         for name, kind, *_ in described:
@@ -190,18 +190,14 @@ def _load(con, case: Case, table: Table) -> Layout:
     elif table.format == "xlsx":
         names = _register_sheet(con, table)
     else:
-        delimiter = literal("\t" if table.format == "tsv" else ",")
-        names = [row[0] for row in con.execute(
-            f"DESCRIBE SELECT * FROM read_csv({path}, all_varchar = true, header = true, delim = {delimiter})"
-        ).fetchall()]
+        names = [row[0] for row in con.execute(describe_sql(table)).fetchall()]
         header(table, names)
     typed = frozenset(scales)
     for statement in load_sql(table, typed):
         con.execute(statement)
     if typed:  # the digits the cells use, not the type's: a narrower decimal computes faster
         aliases = [f"c{table.columns.index(name)}" for name in typed]
-        # max and min, not max(abs()): DuckDB answers them from the Parquet file's statistics
-        found = con.execute("SELECT " + ", ".join(f"max({a}), min({a})" for a in aliases) + " FROM src").fetchone()
+        found = con.execute(extremes_sql(aliases)).fetchone()
         digits.update({name: len(str(int(max(abs(hi or 0), abs(lo or 0)))))
                        for name, hi, lo in zip(typed, found[::2], found[1::2])})
     text_columns = [name for name in measure_columns if name not in typed]
@@ -213,7 +209,7 @@ def _load(con, case: Case, table: Table) -> Layout:
         for name, bad in zip(text_columns, found[2 * n:]):
             if bad is not None:
                 alias = f"c{table.columns.index(name)}"
-                text = con.execute(f"SELECT {alias} FROM src WHERE r = {int(bad)}").fetchone()[0]
+                text = con.execute(cell_sql(alias, bad)).fetchone()[0]
                 raise _problem(table, f"expected a number in column {name!r}, got {text.strip()!r}", int(bad),
                                names.index(name) + 1)
     return make_layout(table, case.policy, scales, typed, digits)
@@ -242,16 +238,12 @@ def _check_parents(con, layout: Layout) -> None:
     if table.shape == "levels":
         return
     if table.shape == "prefix":
-        code = f"trim({layout.keys[0]})"
-        lengths = ", ".join(map(str, table.lengths))
-        bad = con.execute(f"SELECT min(r) FROM src WHERE NULLIF({code}, '') IS NOT NULL "
-                          f"AND length({code}) NOT IN ({lengths})").fetchone()[0]
+        bad = con.execute(bad_code_sql(layout)).fetchone()[0]
         if bad is not None:
-            text = con.execute(f"SELECT {code} FROM src WHERE r = {bad}").fetchone()[0]
+            text = con.execute(cell_sql(f"trim({layout.keys[0]})", bad)).fetchone()[0]
             raise _problem(table, f"code {text!r} has {len(text)} characters; the table's levels have "
                                   f"{', '.join(map(str, table.lengths))}", bad, table.columns.index(table.code) + 1)
-    orphan = con.execute("SELECT c.first, c.pkey FROM nt AS c LEFT JOIN nt AS p ON p.key = c.pkey AND NOT p.total "
-                         "WHERE c.pkey IS NOT NULL AND p.key IS NULL ORDER BY c.first LIMIT 1").fetchone()
+    orphan = con.execute(orphan_sql()).fetchone()
     if orphan is not None:
         what = "code prefix" if table.shape == "prefix" else f"{table.parent!r}"
         raise _problem(table, f"row {orphan[0]}: no row has the parent {what} {orphan[1]!r}", orphan[0], 1)
@@ -352,19 +344,13 @@ class _Nodes:
             if self.layout.shape == "levels" and not ref.total and ref.level + 1 >= len(self.layout.levels):
                 continue  # a line item
             if ref.total:
-                rows = self.con.execute("SELECT level, key, first FROM nt WHERE pkey IS NULL AND NOT total "
-                                        "ORDER BY first, level").fetchall()
+                rows = self.con.execute(top_items_sql()).fetchall()
                 found[ref] = [_Ref(level, key, first) for level, key, first in rows]
             else:
                 by_level.setdefault(ref.level, {})[ref.key] = ref
         for level, parents in by_level.items():
             for chunk in _chunks(list(parents), 500):
-                if self.layout.shape == "levels":
-                    query = children_sql(self.layout, level, chunk)
-                else:
-                    query = ("SELECT level, pkey, key, first FROM nt WHERE level = 0 "
-                             f"AND pkey IN ({', '.join(map(literal, chunk))}) ORDER BY first, level")
-                for below, parent, key, first in self.con.execute(query).fetchall():
+                for below, parent, key, first in self.con.execute(children_sql(self.layout, level, chunk)).fetchall():
                     found[parents[parent]].append(_Ref(below, key, first))
         return found
 
@@ -377,22 +363,21 @@ class _Nodes:
                 key = chr(31).join(codes[: level + 1])
                 known = self.known.get((level, key))
                 if known is None:
-                    first = self.con.execute(f"SELECT first FROM nt WHERE level = {level} AND key = {literal(key)}").fetchone()[0]
+                    first = self.con.execute(first_row_sql(level, key)).fetchone()[0]
                     known = self.known[(level, key)] = _Ref(level, key, first)
                 chain.append(known)
         else:
             current = ref
             while not current.total:
-                row = self.con.execute(f"SELECT pkey FROM nt WHERE key = {literal(current.key)} AND NOT total").fetchone()
+                row = self.con.execute(parent_key_sql(current.key)).fetchone()
                 if row is None or row[0] is None:
                     break
-                parent = self.con.execute(f"SELECT level, key, first FROM nt WHERE key = {literal(row[0])} "
-                                          "AND NOT total").fetchone()
+                parent = self.con.execute(node_sql(row[0])).fetchone()
                 current = _Ref(*parent)
                 chain.insert(0, current)
         top = chain[0] if chain else ref
         if self.table.totals is not None and not top.total:
-            total = self.con.execute("SELECT level, key, first FROM nt WHERE total ORDER BY first LIMIT 1").fetchone()
+            total = self.con.execute(totals_sql(first_only=True)).fetchone()
             if total is not None:
                 chain.insert(0, _Ref(*total, total=True))
         return chain
@@ -442,7 +427,7 @@ def _describe(con, case: Case, layout: Layout, wanted: list, judging: list,
         # failures are under much of the top level, a copy of most of the file would cost more
         # memory than it saves time
         tops = {ref.key.split(chr(31))[0] for ref in refs.values()}
-        (top_level,) = con.execute(f"SELECT count(*) FROM {layout.parents} WHERE level = 0").fetchone()
+        (top_level,) = con.execute(top_count_sql(layout)).fetchone()
         if 4 * len(tops) <= top_level:
             con.execute(near_sql(layout, tops))
             layout = attrs.evolve(layout, rows="near")
@@ -519,7 +504,7 @@ def _neighbourhood(case: Case, reader: "_Nodes", outer: list[Node], judged: list
             # each total row is a parent of every top item, and a figure of one enters every total's
             # sum: the others come in too, with the same children (paths go through the first only)
             totals.extend(_Ref(level, key, first, True) for level, key, first in reader.con.execute(
-                "SELECT level, key, first FROM nt WHERE total ORDER BY first").fetchall())
+                totals_sql()).fetchall())
             for other in totals:
                 complete.setdefault(other, complete[ref])
                 chains.setdefault(other, [])

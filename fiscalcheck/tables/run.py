@@ -40,8 +40,9 @@ def rows_estimate(table: Table) -> int:
             return THRESHOLD + 1  # a Parquet table without the extra cannot be read by either engine
         import duckdb
 
-        path = "'" + table.file.replace("'", "''") + "'"
-        return duckdb.connect().execute(f"SELECT num_rows FROM parquet_file_metadata({path})").fetchone()[0] or 0
+        from .sql import parquet_rows_sql  # the SQL module, only when a Parquet table is read
+
+        return duckdb.connect().execute(parquet_rows_sql(table.file)).fetchone()[0] or 0
     if table.format == "xlsx":
         from .excel import sheet_size
 

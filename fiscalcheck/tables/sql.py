@@ -36,9 +36,15 @@ from .read import NUMBER
 from ..model.table import Column, Table
 from ..numbers import EXACT
 
-__all__ = ["Layout", "layout", "quote", "literal", "load_sql", "scan_sql", "nodes_sql", "RULE_SQL",
+__all__ = ["Layout", "layout", "quote", "literal", "SETTINGS", "parquet_rows_sql", "describe_sql", "extremes_sql",
+           "cell_sql", "bad_code_sql", "orphan_sql", "load_sql", "scan_sql", "unique_sql", "nodes_sql", "RULE_SQL",
            "statements_agree_sql", "parts_sum_sql", "within_budget_sql", "rate_sql", "remainder_sql",
-           "top_sql", "rows_sql", "children_sql", "printed_on_sql"]
+           "top_sql", "top_count_sql", "top_items_sql", "totals_sql", "first_row_sql", "parent_key_sql", "node_sql",
+           "rows_sql", "children_sql", "near_sql", "near_has_sql", "near_lacks_sql", "printed_on_sql"]
+
+#: Each connection's settings: no progress bar of DuckDB's own (:mod:`.progress` draws one), and a
+#: CSV's rows numbered in the file's order (:func:`load_sql`).
+SETTINGS = ("SET enable_progress_bar = false", "SET preserve_insertion_order = true")
 
 SEPARATOR = "chr(31)"  # joins the codes of a levels table into one key: a character no cell prints
 
@@ -157,6 +163,45 @@ def layout(table: Table, policy: Policy, scales: dict[str, int], typed: frozense
 
 
 # -- reading ------------------------------------------------------------------
+
+
+def parquet_rows_sql(path: str) -> str:
+    """How many rows a Parquet file holds, from its metadata: no row is read."""
+    return f"SELECT num_rows FROM parquet_file_metadata({literal(path)})"
+
+
+def describe_sql(table: Table) -> str:
+    """The columns of a table file and their types (CSV and TSV read as text throughout)."""
+    path = literal(table.file)
+    if table.format == "parquet":
+        return f"DESCRIBE SELECT * FROM read_parquet({path})"
+    delimiter = literal("\t" if table.format == "tsv" else ",")
+    return f"DESCRIBE SELECT * FROM read_csv({path}, all_varchar = true, header = true, delim = {delimiter})"
+
+
+def extremes_sql(aliases: Sequence[str]) -> str:
+    """The largest and smallest figure of each typed column: max and min, not max(abs()), so that
+    DuckDB answers from a Parquet file's statistics without reading its rows."""
+    return "SELECT " + ", ".join(f"max({a}), min({a})" for a in aliases) + " FROM src"
+
+
+def cell_sql(expression: str, row: int) -> str:
+    """What ``expression`` (a column alias, or a function of one) gives on row ``row``: the text an
+    error message quotes."""
+    return f"SELECT {expression} FROM src WHERE r = {int(row)}"
+
+
+def bad_code_sql(layout: Layout) -> str:
+    """The first row of a prefix table whose code has none of the levels' lengths (or NULL)."""
+    code = f"trim({layout.keys[0]})"
+    lengths = ", ".join(str(int(n)) for n in layout.table.lengths)
+    return f"SELECT min(r) FROM src WHERE NULLIF({code}, '') IS NOT NULL AND length({code}) NOT IN ({lengths})"
+
+
+def orphan_sql() -> str:
+    """The first node whose parent (code prefix or parent column) names no node: (first row, parent key)."""
+    return ("SELECT c.first, c.pkey FROM nt AS c LEFT JOIN nt AS p ON p.key = c.pkey AND NOT p.total "
+            "WHERE c.pkey IS NOT NULL AND p.key IS NULL ORDER BY c.first LIMIT 1")
 
 
 def load_sql(table: Table, typed: frozenset[str] = frozenset()) -> tuple[str, ...]:
@@ -636,9 +681,43 @@ def top_sql(layout: Layout) -> str:
     return f"SELECT first, level, key, {columns} FROM nt WHERE {where} ORDER BY first, level"
 
 
+def top_count_sql(layout: Layout) -> str:
+    """How many nodes the table's top level has."""
+    return f"SELECT count(*) FROM {layout.parents} WHERE level = 0"
+
+
+def top_items_sql() -> str:
+    """The children of a total row, every top item (level, key, first row): a total sums them all."""
+    return "SELECT level, key, first FROM nt WHERE pkey IS NULL AND NOT total ORDER BY first, level"
+
+
+def totals_sql(first_only: bool = False) -> str:
+    """The total rows (level, key, first row), in row order; or only the first."""
+    return "SELECT level, key, first FROM nt WHERE total ORDER BY first" + (" LIMIT 1" if first_only else "")
+
+
+def first_row_sql(level: int, key: str) -> str:
+    """The first row printing node ``key`` of ``level``."""
+    return f"SELECT first FROM nt WHERE level = {int(level)} AND key = {literal(key)}"
+
+
+def parent_key_sql(key: str) -> str:
+    """The parent key of node ``key`` (a prefix or parent-column table; NULL at the top)."""
+    return f"SELECT pkey FROM nt WHERE key = {literal(key)} AND NOT total"
+
+
+def node_sql(key: str) -> str:
+    """Node ``key`` of a prefix or parent-column table: (level, key, first row)."""
+    return f"SELECT level, key, first FROM nt WHERE key = {literal(key)} AND NOT total"
+
+
 def children_sql(layout: Layout, level: int, keys: Sequence[str]) -> str:
-    """The nodes one level below the nodes ``keys`` of a levels table (level, parent key, key, first
-    row), from the rows themselves, the top codes compared first so that a key is built only on their rows."""
+    """The nodes one level below the nodes ``keys`` (level, parent key, key, first row). In a levels
+    table, from the rows themselves, the top codes compared first so that a key is built only on
+    their rows; in another, from the stored nodes, whose parent key the row names."""
+    if layout.shape != "levels":
+        return (f"SELECT level, pkey, key, first FROM nt WHERE level = 0 "
+                f"AND pkey IN ({', '.join(map(literal, keys))}) ORDER BY first, level")
     depth = level + 1
     tops = sorted({key.split(chr(31))[0] for key in keys})
     return (f"SELECT {depth} AS level, pkey, key, min(r) AS first FROM (SELECT {_key(layout, level)} AS pkey, "
