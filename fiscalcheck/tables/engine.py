@@ -1,8 +1,8 @@
 """The columnar engine: a case's tables checked by SQL over DuckDB, the rest by the tree engine.
 
 Each table is read once (:func:`.sql.load_sql`), its nodes aggregated in one
-table (:func:`.sql.nodes_sql`), and each built-in relation decided by one query
-(:data:`.sql.RULE_SQL`) that returns the relations that fail and counts those
+table (:func:`.sql.nodes_sql`), and the built-in relations decided by one query
+(:func:`.sql.checks_sql`) that returns the relations that fail and counts those
 that hold. A failing relation is then described by the tree engine's own rule
 over just the nodes it involves, read back from the table with their every
 printing: the :class:`~fiscalcheck.findings.Finding` is the one the tree engine
@@ -32,7 +32,7 @@ from ..numbers import EXACT, Interval
 from ..rules import Context
 from .progress import QUIET, Progress
 from .read import cell_figure, excel_rows, header
-from .sql import (RULE_SQL, SETTINGS, Layout, bad_code_sql, cell_sql, children_sql, describe_sql, extremes_sql,
+from .sql import (SETTINGS, SQL_RULES, Layout, bad_code_sql, cell_sql, checks_sql, children_sql, describe_sql, extremes_sql,
                   first_row_sql, layout as make_layout, load_sql, near_has_sql, near_lacks_sql, near_sql, node_sql,
                   nodes_sql, orphan_sql, parent_key_sql, printed_on_sql, rows_sql, scan_sql, top_count_sql,
                   top_items_sql, top_sql, totals_sql, unique_sql)
@@ -129,12 +129,11 @@ def check_table(case: Case, table: Table, rules: Iterable, progress: Progress = 
         findings: list[Finding] = []
         held = within = 0
         wanted = []
-        for rule in rules:
-            query = RULE_SQL.get(rule.id)
-            if query is None:
-                continue
-            progress.step(f"table {table.id}: {rule.id}")
-            holding, rounding, failing = con.execute(query(table_layout)).fetchone()
+        judging = [rule for rule in rules if rule.id in SQL_RULES]
+        progress.step(f"table {table.id}: {', '.join(rule.id for rule in judging)}")
+        found = con.execute(checks_sql(table_layout, [rule.id for rule in judging])).fetchone() if judging else ()
+        for i, rule in enumerate(judging):  # three columns a rule: see sql.checks_sql
+            holding, rounding, failing = found[3 * i: 3 * i + 3]
             held += holding
             within += rounding
             wanted.extend((rule, level, key, first, measure) for level, key, first, measure in failing)
@@ -145,7 +144,6 @@ def check_table(case: Case, table: Table, rules: Iterable, progress: Progress = 
             within += rounded
             findings.extend(described)
         progress.step(f"table {table.id}: describing {len(wanted)} failing relations")
-        judging = [rule for rule in rules if rule.id in RULE_SQL]
         described, counted, rounded, around = _describe(con, case, table_layout, wanted, judging, nearby)
         # the case node `under` before the table's own (its causes are read in the case's tree)
         return Outcome((*findings, *described), held + counted, within + rounded, around)
