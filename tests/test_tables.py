@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from fiscalcheck import CaseError, load, loads
+from fiscalcheck import BUILTIN_RULES, CaseError, load, loads
 from fiscalcheck.model import Cell
 from fiscalcheck.tables import run as engines
 
@@ -47,6 +47,26 @@ def test_the_worked_example_finds_its_three_errors(engine):
     assert [s.cell for s in spent.statements] == [Cell("expenditure.csv", 4, "决算数"),
                                                   Cell("expenditure.csv", 4, "调整预算数")]
     assert report.counts()["checked"] == 29 and report.counts()["passed"] == 26
+
+
+@pytest.mark.skipif(not engines.columnar_available(), reason='the columnar engine needs pip install ".[tables]"')
+@pytest.mark.parametrize("chosen, found", [
+    (("within-budget", "rate"), [("within-budget", "20101 人大事务"), ("rate", "2050202 小学教育")]),
+    (("parts-sum",), [("parts-sum", "20502 普通教育")]),
+    (("rate", "parts-sum"), [("rate", "2050202 小学教育"), ("parts-sum", "20502 普通教育")]),
+    (("remainder", "within-budget"), [("within-budget", "20101 人大事务")]),  # no remainder column
+    (("statements-agree",), []),  # every figure printed once
+])
+def test_a_pack_of_some_of_the_rules_gets_the_same_findings_on_both_engines(chosen, found):
+    """The columnar engine decides the rules it is given in one query, the relations judged on
+    each row counted in parts-sum's pass when it runs (sql.checks_sql): any subset of them, in any
+    order, must give the tree engine's findings, and the example's errors are the hand-worked ones."""
+    rules = [next(r for r in BUILTIN_RULES if r.id == rule) for rule in chosen]
+    case = load(EXAMPLE / "county-2024.yaml")
+    tree, columnar = case.check(rules, engine="tree", passed=True), case.check(rules, engine="duckdb", passed=True)
+    assert [(f.rule, f.label) for f in tree.findings] == found
+    assert [f.to_record() for f in columnar.findings] == [f.to_record() for f in tree.findings]
+    assert columnar.counts() == tree.counts()
 
 
 def test_prose_and_table_describe_one_total():
