@@ -110,7 +110,7 @@ def _tree(case: Case, chosen: tuple, keep: bool) -> tuple[list[Finding], int, in
     kept (all of them unless ``keep``), and how many of those hold only within the printed precision."""
     context = Context(case)
     findings: list[Finding] = []
-    everything: list[Finding] | None = []  # every finding in order, while the run is small
+    everything: list[Finding] | None = None if keep else []  # every finding in order, while the run is small
     held = held_within = 0
     for rule in chosen:
         for finding in _run(rule, case, context):
@@ -119,7 +119,7 @@ def _tree(case: Case, chosen: tuple, keep: bool) -> tuple[list[Finding], int, in
             else:
                 held += 1
                 held_within += not finding.exact
-            if everything is not None and not keep:
+            if everything is not None:
                 everything.append(finding)
                 if len(everything) > KEPT_FOR_DIAGNOSIS:
                     everything = None

@@ -716,7 +716,7 @@ def checks_sql(layout: Layout, rule_ids: Sequence[str]) -> str:
     """
     ids = [rule for rule in rule_ids if rule in SQL_RULES]
     each = {rule: found for rule in ids if rule in EACH and (found := EACH[rule](layout)) is not None}
-    order = list(each)
+    column = {rule: i for i, rule in enumerate(each)}  # its e{i}_ columns in _children_sums
     parts = []
     for rule in ids:
         if rule == "statements-agree":
@@ -724,7 +724,7 @@ def checks_sql(layout: Layout, rule_ids: Sequence[str]) -> str:
         elif rule == "parts-sum":
             parts.append(_parts_sum(layout, "SELECT * FROM g") if _additive(layout) else _NOTHING)
         elif rule in each:
-            i = order.index(rule)
+            i = column[rule]
             parts.append(f"SELECT coalesce(sum(e{i}_held), 0), coalesce(sum(e{i}_within), 0), "
                          f"coalesce(flatten(list(e{i}_failing) FILTER (WHERE e{i}_failing IS NOT NULL)), []) FROM g")
         else:  # a table without the measures the rule reads
