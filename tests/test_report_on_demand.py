@@ -14,12 +14,10 @@ import attrs
 import pytest
 
 from fiscalcheck import BUILTIN_RULES, load, loads
-from fiscalcheck.tables import run as engines
+from columnar import ENGINES
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "cases" / "examples" / "tables"
-ENGINES = ["tree", pytest.param("duckdb", marks=pytest.mark.skipif(
-    not engines.columnar_available(), reason='the columnar engine needs pip install ".[tables]"'))]
 
 # a fund whose parts do not sum (budget 60 + 30 against 100, waived; executed 50 + 10 against 90), and
 # two relations that hold only within the printed precision: the rate 33.3% (10/30 is 33.33...%) and

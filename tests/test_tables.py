@@ -18,10 +18,10 @@ from fiscalcheck import BUILTIN_RULES, CaseError, load, loads
 from fiscalcheck.model import Cell
 from fiscalcheck.tables import run as engines
 
+from columnar import COLUMNAR, ENGINES
+
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "cases" / "examples" / "tables"
-ENGINES = ["tree", pytest.param("duckdb", marks=pytest.mark.skipif(
-    not engines.columnar_available(), reason='the columnar engine needs pip install ".[tables]"'))]
 
 
 def test_the_case_format_shows_the_example_as_it_is():
@@ -49,7 +49,7 @@ def test_the_worked_example_finds_its_three_errors(engine):
     assert report.counts()["checked"] == 29 and report.counts()["passed"] == 26
 
 
-@pytest.mark.skipif(not engines.columnar_available(), reason='the columnar engine needs pip install ".[tables]"')
+@COLUMNAR
 @pytest.mark.parametrize("chosen, found", [
     (("within-budget", "rate"), [("within-budget", "20101 人大事务"), ("rate", "2050202 小学教育")]),
     (("parts-sum",), [("parts-sum", "20502 普通教育")]),
@@ -157,7 +157,7 @@ def test_a_parquet_float_column_is_refused(tmp_path):
             case.check(engine=engine)
 
 
-@pytest.mark.skipif(not engines.columnar_available(), reason='the columnar engine needs pip install ".[tables]"')
+@COLUMNAR
 def test_a_parquet_decimal_table_gives_what_its_csv_gives(tmp_path):
     import duckdb
 
@@ -175,7 +175,7 @@ def test_a_parquet_decimal_table_gives_what_its_csv_gives(tmp_path):
            [(f.rule, f.node, f.printed, f.expected, f.difference) for f in from_csv]
 
 
-@pytest.mark.skipif(not engines.columnar_available(), reason='the columnar engine needs pip install ".[tables]"')
+@COLUMNAR
 def test_a_parquet_column_whose_largest_figure_is_negative_is_computed_wide_enough(tmp_path):
     """The cells' digits are read from the column's max and min (the file's statistics): a column
     whose largest magnitude is its most negative figure needs 18 digits here, not the 1 of its max."""
@@ -207,7 +207,7 @@ class _Terminal:
         pass
 
 
-@pytest.mark.skipif(not engines.columnar_available(), reason='the columnar engine needs pip install ".[tables]"')
+@COLUMNAR
 def test_the_progress_line_shows_on_a_terminal_only():
     from fiscalcheck.tables import Progress
 
