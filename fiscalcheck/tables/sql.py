@@ -641,7 +641,7 @@ def _parts_sum(layout: Layout, sums: str) -> str:
 @attrs.frozen
 class _Each:
     """A relation judged on each node's own row: the nodes it applies to (``where``), when it
-    fails, when it holds only within the printed precision (``rounding``, see :func:`_missed`),
+    fails, when it holds only within the printed precision (``rounding``, see :func:`_rounding`),
     and the measure its findings are of."""
 
     measure: str
@@ -806,6 +806,11 @@ def rows_sql(layout: Layout, level: int, keys: Sequence[str], total: bool = Fals
             f"ORDER BY r")
 
 
+def _numbers(rows: Sequence[int]) -> str:
+    """Row numbers as a SQL list, each once, in order (integers: nothing pasted as text)."""
+    return ", ".join(str(int(r)) for r in sorted(set(rows)))
+
+
 def near_sql(layout: Layout, tops: Sequence[str], extend: bool = False) -> str:
     """The rows of a levels table under the top codes ``tops``, stored as ``near`` (or, with
     ``extend``, added to it): every row of every node under them, so that describing a failing
@@ -820,21 +825,21 @@ def near_sql(layout: Layout, tops: Sequence[str], extend: bool = False) -> str:
 
 def near_has_sql(rows: Sequence[int]) -> str:
     """How many of ``rows`` ``near`` holds."""
-    return f"SELECT count(*) FROM near WHERE r IN ({', '.join(str(int(r)) for r in sorted(set(rows)))})"
+    return f"SELECT count(*) FROM near WHERE r IN ({_numbers(rows)})"
 
 
 def near_lacks_sql(layout: Layout, rows: Sequence[int]) -> str:
     """The top codes printed on ``rows`` whose rows ``near`` lacks (a scan of the file: asked only
     when :func:`near_has_sql` says some row is missing)."""
     code = f"trim({layout.keys[0]})"
-    return (f"SELECT DISTINCT {code} FROM src WHERE r IN ({', '.join(str(int(r)) for r in sorted(set(rows)))}) "
+    return (f"SELECT DISTINCT {code} FROM src WHERE r IN ({_numbers(rows)}) "
             f"AND {code} NOT IN (SELECT DISTINCT {code} FROM near WHERE {code} IS NOT NULL)")
 
 
 def printed_on_sql(layout: Layout, rows: Sequence[int]) -> str:
     """The nodes that print a cell on one of ``rows`` (level, key, first row, total): a levels
     table's row prints a node of each level its codes fill in, another table's row one node."""
-    where = f"r IN ({', '.join(str(int(r)) for r in sorted(set(rows)))})"
+    where = f"r IN ({_numbers(rows)})"
     if layout.shape == "levels":
         depths = range(len(layout.levels) - 1 if layout.parents == "nu" else len(layout.levels))
         printed = " UNION ".join(f"SELECT {depth} AS level, {_key(layout, depth)} AS key FROM {layout.rows} "
