@@ -422,6 +422,21 @@ def test_load_and_check_restore_the_callers_collector(tmp_path, report, enabled)
 
 
 
+@pytest.mark.parametrize("enabled", [True, False])
+def test_importing_the_package_restores_the_callers_collector(enabled):
+    """The import runs with the collector paused (fiscalcheck/__init__.py); a fresh interpreter
+    shows it leaves the caller's choice as it found it, and what it made in the oldest generation."""
+    switch = "gc.enable()" if enabled else "gc.disable()"
+    code = (f"import gc; {switch}; import fiscalcheck; "
+            "young = {id(o) for o in gc.get_objects(generation=0) + gc.get_objects(generation=1)}; "
+            "print(gc.isenabled(), id(fiscalcheck.Finding) in young, id(fiscalcheck.load) in young)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    state, *young = done.stdout.split()
+    assert state == str(enabled)
+    if enabled:  # a caller that had it off is left with its own generations untouched
+        assert young == ["False", "False"]
+
+
 def test_what_load_made_is_not_left_to_the_young_generations(tmp_path, report):
     """After a paused load, the case's objects are in the oldest generation: a pass of the young
     ones does not walk them (for 10^5 nodes that pass cost as much as the pause saved)."""

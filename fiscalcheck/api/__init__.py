@@ -14,7 +14,7 @@ from ..inputs import load as _load_data
 from ..inputs import loads as _loads_data
 from .case import Case
 from .check import check
-from .collector import paused
+from ..collector import paused
 from .report import Report
 
 __all__ = ["Case", "Report", "check", "load", "loads", "dump"]

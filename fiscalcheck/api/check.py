@@ -23,7 +23,7 @@ from ..inputs import load_pack
 from ..model import Case
 from ..rules import BUILTIN_RULES, Context, Rule, RulePack, select
 from ..tables import Progress, plan
-from .collector import paused
+from ..collector import paused
 from .report import Report
 
 __all__ = ["check", "ON_DEMAND"]
@@ -62,7 +62,7 @@ def check(case: Case, rules: "Iterable[Rule] | RulePack | str | os.PathLike[str]
       columnar engine does for a large table: what a command that prints only the findings needs.
 
     The likely causes of the failing relations are the same in all three.
-    The cyclic collector is paused for the run (:mod:`.collector`).
+    The cyclic collector is paused for the run (:mod:`fiscalcheck.collector`).
     """
     if passed not in (True, False, ON_DEMAND):
         raise ValueError(f"passed must be True, False or {ON_DEMAND!r}, not {passed!r}")
