@@ -13,11 +13,13 @@ from collections.abc import Callable, Iterable
 
 import attrs
 
+from .record import Record
+
 __all__ = ["Location", "Problem", "CaseError", "closest", "suggest"]
 
 
-@attrs.frozen
-class Location:
+@attrs.frozen(repr=False)
+class Location(Record):
     """A place in a case file. Lines and columns count from 1, as editors do."""
 
     file: str
@@ -30,8 +32,8 @@ class Location:
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@attrs.frozen
-class Problem:
+@attrs.frozen(repr=False)
+class Problem(Record):
     """One thing wrong with the input, at one place."""
 
     location: Location | None

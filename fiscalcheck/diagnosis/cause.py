@@ -15,6 +15,7 @@ from decimal import Decimal
 import attrs
 
 from ..model import Statement
+from ..record import Record
 
 __all__ = ["Cause", "CAUSE_KINDS"]
 
@@ -32,8 +33,8 @@ CAUSE_KINDS = (
 )
 
 
-@attrs.frozen
-class Cause:
+@attrs.frozen(repr=False)
+class Cause(Record):
     """One explanation of a failing relation that the printed figures are consistent with.
 
     ``statement`` is the suspect printing (``None`` for an item left out of a

@@ -29,6 +29,7 @@ from ..figures.tolerance import interval as statement_interval
 from ..figures.tolerance import is_exact
 from ..model import Statement
 from ..numbers import EXACT, Interval
+from ..record import Record
 
 __all__ = ["Edit", "edits", "replaced", "shown"]
 
@@ -39,8 +40,8 @@ _NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 _TWO = Decimal(2)
 
 
-@attrs.frozen
-class Edit:
+@attrs.frozen(repr=False)
+class Edit(Record):
     """A proposed correction of one printing: the kind of mistake, the new statement, its strength.
 
     ``prior`` orders kinds that fit equally well: a power-of-ten slip or a

@@ -32,6 +32,7 @@ from ..figures.tolerance import interval as statement_interval
 from ..findings import Finding
 from ..model import COMPARISONS, Case, Statement
 from ..numbers import EXACT, Interval
+from ..record import Record
 from ..rules.context import max_bound, min_bound
 
 __all__ = ["Term", "Equation", "Reader", "equation_of", "holds", "needed"]
@@ -40,8 +41,8 @@ _ONE = Interval.point(Decimal(1))
 _ZERO = Interval.point(Decimal(0))
 
 
-@attrs.frozen
-class Term:
+@attrs.frozen(repr=False)
+class Term(Record):
     """A measure of a node (``node``, ``measure``) or, with ``transfer`` set, a transfer's amount."""
 
     node: str
@@ -49,8 +50,8 @@ class Term:
     transfer: int | None = None
 
 
-@attrs.frozen
-class Equation:
+@attrs.frozen(repr=False)
+class Equation(Record):
     """One relation: ``kind`` is ``linear``, ``ratio`` or ``agree`` (see the module docstring)."""
 
     kind: str

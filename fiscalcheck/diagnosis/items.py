@@ -24,6 +24,7 @@ from ..figures import UNITS
 from ..findings import Finding
 from ..model import Case, Statement
 from ..numbers import EXACT, Interval
+from ..record import Record
 from .edits import shown
 from .equations import Equation, Reader, Term, difference, nominal_difference
 
@@ -34,8 +35,8 @@ NEARBY = 2
 _SUBSET = 3  # items summed when looking for the sum of a few outside items
 
 
-@attrs.frozen
-class ItemEdit:
+@attrs.frozen(repr=False)
+class ItemEdit(Record):
     """An item to add to, or remove from, the list behind ``node``'s ``measure``."""
 
     kind: str  # omitted-item or double-counted

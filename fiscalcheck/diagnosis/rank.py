@@ -28,6 +28,7 @@ from ..figures import UNITS
 from ..findings import Finding
 from ..model import Case, Statement
 from ..numbers import EXACT, Interval
+from ..record import Record
 from .cause import Cause
 from .edits import NEAREST as _ROUND
 from .edits import Edit, edits, replaced, shown
@@ -42,8 +43,8 @@ LIMIT = 5
 _RATIO = UNITS["%"]
 
 
-@attrs.frozen
-class _Judged:
+@attrs.frozen(repr=False)
+class _Judged(Record):
     """An edit with what it does to the relations its figure enters."""
 
     edit: Edit | ItemEdit

@@ -19,6 +19,7 @@ from collections.abc import Sequence
 
 import attrs
 
+from ..record import Record
 from .labels import Label, label_of
 from .propose import Proposal, propose
 from .scan import Found, Scan, scan
@@ -27,8 +28,8 @@ from .sections import Outline, outline
 __all__ = ["Extraction", "extract", "Found", "Label", "Proposal", "Scan", "Outline"]
 
 
-@attrs.frozen
-class Extraction:
+@attrs.frozen(repr=False)
+class Extraction(Record):
     """Everything read from one report: its lines, figures, outline, labels and proposals."""
 
     path: str

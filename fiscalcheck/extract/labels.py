@@ -19,6 +19,7 @@ import re
 import attrs
 
 from ..figures.numerals import NUMERAL_CHARS
+from ..record import Record
 from .scan import Found, normalize
 
 __all__ = ["Label", "label_of", "MEASURE_WORDS", "TOTAL_WORDS", "LIST_WORDS"]
@@ -72,8 +73,8 @@ _ITEM = re.compile(rf"^\s*(?:[(（]\s*(?:[0-9]+|[{NUMERAL_CHARS}]+)\s*[)）]|[0-
                    r"\s*(?P<title>[^。：:；;，,]{2,30}?)[。：:；;]")
 
 
-@attrs.frozen
-class Label:
+@attrs.frozen(repr=False)
+class Label(Record):
     """What a figure is: the label as printed, its node key, its measure, and the words around it."""
 
     label: str

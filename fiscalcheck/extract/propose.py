@@ -64,6 +64,7 @@ import attrs
 
 from ..figures.tolerance import printed_interval
 from ..numbers import EXACT, Interval
+from ..record import Record
 from .labels import LIST_WORDS, TOTAL_WORDS, Label, item_title
 from .scan import Found, normalize
 from .sections import Outline, heading_level
@@ -74,8 +75,8 @@ CONFIDENCES = ("high", "medium", "low")
 _ABOUT = Decimal("0.5")
 
 
-@attrs.frozen
-class Evidence:
+@attrs.frozen(repr=False)
+class Evidence(Record):
     """A word of the text that made a proposal, and where it stands (1-based column)."""
 
     word: str
@@ -86,8 +87,8 @@ class Evidence:
         return f'"{self.word}" at {self.line}:{self.column}'
 
 
-@attrs.frozen
-class Proposal:
+@attrs.frozen(repr=False)
+class Proposal(Record):
     """A relation the text suggests: ``total`` against ``parts``.
 
     ``kind``: ``sum`` (total = Σ parts), ``partial`` (total >= Σ parts), ``diff`` (total = parts[0] − parts[1]),

@@ -32,6 +32,7 @@ import attrs
 from ..figures import PREFIX_PATTERN, SUFFIX_PATTERN, UNIT_PATTERN, UNITS, Figure, FigureError, Unit, parse_figure
 from ..figures.grammar import SIGN_PATTERN, SIGN_WORDS
 from ..figures.numerals import NUMERAL_CHARS
+from ..record import Record
 
 __all__ = [
     "Found",
@@ -126,8 +127,8 @@ def normalize(text: str) -> str:
     return text.translate(_HALF_WIDTH)
 
 
-@attrs.frozen
-class Found:
+@attrs.frozen(repr=False)
+class Found(Record):
     """A figure printed in the report: where, as printed, and as read.
 
     ``printed`` is the text as on the line (what a case statement writes). ``sign`` is −1
@@ -161,8 +162,8 @@ class Found:
         return self.figure.value
 
 
-@attrs.frozen
-class NotFigure:
+@attrs.frozen(repr=False)
+class NotFigure(Record):
     """A number that is not a figure: a date, a document number, an ordinal …"""
 
     line: int
@@ -172,8 +173,8 @@ class NotFigure:
     kind: str
 
 
-@attrs.frozen
-class Unread:
+@attrs.frozen(repr=False)
+class Unread(Record):
     """A number that looks like a figure but could not be read ("seen, not read"), and why."""
 
     line: int
@@ -183,8 +184,8 @@ class Unread:
     why: str
 
 
-@attrs.frozen
-class Scan:
+@attrs.frozen(repr=False)
+class Scan(Record):
     """Everything :func:`scan` saw, in the order of the text."""
 
     found: tuple[Found, ...]

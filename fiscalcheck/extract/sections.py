@@ -19,6 +19,7 @@ from collections.abc import Sequence
 import attrs
 
 from ..figures.numerals import NUMERAL_CHARS
+from ..record import Record
 from .scan import normalize
 
 __all__ = ["Section", "Outline", "heading_level", "outline"]
@@ -51,8 +52,8 @@ def heading_level(text: str) -> int | None:
     return None
 
 
-@attrs.frozen
-class Section:
+@attrs.frozen(repr=False)
+class Section(Record):
     """A stretch of lines under one heading: ``first``..``last`` inclusive.
 
     ``key`` is the path of heading numbers from the document down, e.g. ``(3, 1, 2)``:
@@ -73,8 +74,8 @@ class Section:
         return self.first <= line <= self.last
 
 
-@attrs.frozen
-class Outline:
+@attrs.frozen(repr=False)
+class Outline(Record):
     """Every section of a report, and for each line its innermost section."""
 
     sections: tuple[Section, ...]

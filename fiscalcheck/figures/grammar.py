@@ -17,6 +17,7 @@ import attrs
 
 from ..errors import closest
 from ..numbers import EXACT, FigureError, check_digits, to_decimal
+from ..record import Record
 from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral
 from .units import UNIT_PATTERN, UNITS, Unit
 
@@ -82,8 +83,8 @@ _FIGURE = re.compile(
 )
 
 
-@attrs.frozen
-class Figure:
+@attrs.frozen(repr=False)
+class Figure(Record):
     """A figure as printed: exact digits, a unit, and an optional qualifier.
 
     ``value`` keeps the printed exponent: ``Decimal("7366.183")`` knows it was

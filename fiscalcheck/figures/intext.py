@@ -15,6 +15,7 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from ..record import Record
 from .grammar import PREFIX_PATTERN, SUFFIX_PATTERN
 from .units import UNIT_PATTERN, UNITS
 
@@ -39,8 +40,8 @@ _CELL = re.compile(rf"^\t\s*(?P<number>{_NUMBER})\s*$")
 _DURATION_AFTER_GE = re.compile(r"月|工作日|小时|季度|星期|周|自然日")
 
 
-@attrs.frozen
-class ReportFigure:
+@attrs.frozen(repr=False)
+class ReportFigure(Record):
     """One figure printed in the report: its line, its place on the line, its text.
 
     ``anchors`` are the columns (0-based) of the first digit of its number(s):

@@ -34,6 +34,7 @@ import attrs
 from ..errors import suggest
 
 from ..numbers import EXACT, Interval, to_decimal
+from ..record import Record
 from .grammar import Figure
 
 __all__ = ["Policy", "ROUNDINGS", "rounding_problem", "interval", "printed_interval", "is_exact", "with_floor"]
@@ -62,8 +63,8 @@ def _not_negative(what: str):
     return check
 
 
-@attrs.frozen
-class Policy:
+@attrs.frozen(repr=False)
+class Policy(Record):
     """How printed figures are read: see :mod:`fiscalcheck.tolerance`.
 
     ``floor`` is the least half-width, in 元, of every yuan figure (0: none):

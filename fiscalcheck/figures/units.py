@@ -14,12 +14,13 @@ from decimal import Decimal
 import attrs
 
 from ..numbers import FigureError
+from ..record import Record
 
 __all__ = ["Unit", "UNITS", "UNIT_PATTERN", "unit_named"]
 
 
-@attrs.frozen
-class Unit:
+@attrs.frozen(repr=False)
+class Unit(Record):
     """A unit as printed, with its dimension and its exact size in the dimension's base.
 
     Figures of different dimensions (yuan, US dollars, counts, ratios, lengths,

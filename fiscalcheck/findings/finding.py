@@ -19,6 +19,7 @@ import attrs
 from ..errors import Location, suggest
 from ..model import Statement
 from ..numbers import Interval
+from ..record import Record
 from .messages import Message
 
 __all__ = ["Finding", "SEVERITIES", "severity_rank", "severity_problem"]
@@ -45,8 +46,8 @@ def severity_rank(severity: str) -> int:
     return SEVERITIES.index(severity)
 
 
-@attrs.frozen
-class Finding:
+@attrs.frozen(repr=False)
+class Finding(Record):
     """The outcome of one relation.
 
     ``printed`` is the checked figure as printed (the total, the rate, the

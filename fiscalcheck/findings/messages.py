@@ -23,6 +23,7 @@ import attrs
 
 from ..figures import Unit
 from ..numbers import EXACT, show
+from ..record import Record
 
 __all__ = ["Message", "Amount", "Amounts", "Computed", "LANGUAGES", "TEMPLATES", "render", "place"]
 
@@ -128,8 +129,8 @@ _ZH: Mapping[str, str] = {
 TEMPLATES: Mapping[str, Mapping[str, str]] = {"en": _EN, "zh": _ZH}
 
 
-@attrs.frozen
-class Amount:
+@attrs.frozen(repr=False)
+class Amount(Record):
     """A decimal for a sentence: ``value`` in the base unit of ``unit`` (元 for yuan), shown in ``unit``.
 
     ``place`` is for a rounded quotient only (see :func:`fiscalcheck.numbers.show`);
@@ -150,8 +151,8 @@ class Amount:
         return show(EXACT.divide(self.value, self.unit.scale), self.unit.symbol, self.place)
 
 
-@attrs.frozen
-class Amounts:
+@attrs.frozen(repr=False)
+class Amounts(Record):
     """Figures joined by ``separator`` (``a + b + c``), each an :class:`Amount` or a message."""
 
     items: tuple[object, ...]
@@ -164,8 +165,8 @@ class Amounts:
         return self.separator.join(_text(item, lang) for item in self.items)
 
 
-@attrs.frozen
-class Computed:
+@attrs.frozen(repr=False)
+class Computed(Record):
     """An expression and the value it comes to: ``a + b = c``, or just ``a`` when that is the value."""
 
     expression: object
@@ -179,8 +180,8 @@ class Computed:
         return expression if expression == value else f"{expression} = {value}"
 
 
-@attrs.frozen
-class Message:
+@attrs.frozen(repr=False)
+class Message(Record):
     """A template key and its values: a sentence not yet written (see the module docstring)."""
 
     key: str

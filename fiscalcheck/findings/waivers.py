@@ -22,6 +22,7 @@ from collections.abc import Iterable
 import attrs
 
 from ..errors import Location
+from ..record import Record
 from .finding import Finding
 from .messages import Message
 
@@ -34,8 +35,8 @@ RULE_ERROR = "rule-error"
 UNWAIVABLE = (STALE, RULE_ERROR)
 
 
-@attrs.frozen
-class Waiver:
+@attrs.frozen(repr=False)
+class Waiver(Record):
     """Accepts the failing findings of ``rule`` at ``node`` (and ``measure``, when given).
 
     ``rule``, ``node`` and ``measure`` are globs (``*``, ``?``, ``[...]``); ``node``
@@ -71,8 +72,8 @@ class Waiver:
         return data
 
 
-@attrs.frozen
-class Waived:
+@attrs.frozen(repr=False)
+class Waived(Record):
     """A finding accepted by a waiver: still a finding, listed apart with its reason."""
 
     finding: Finding

@@ -34,6 +34,7 @@ import attrs
 import yaml
 
 from ..errors import Problem
+from ..record import Record
 from .located import _Loader, bad_character, compose
 
 __all__ = ["compose_case", "Batched", "Place", "BATCH", "MIN_SIZE"]
@@ -91,8 +92,8 @@ class _Lines:
         return number
 
 
-@attrs.frozen
-class _Batch:
+@attrs.frozen(repr=False)
+class _Batch(Record):
     """Items of a list composed together: ``count`` ``- `` lines at ``column`` from ``start`` to ``end``."""
 
     start: int
@@ -101,8 +102,8 @@ class _Batch:
     count: int
 
 
-@attrs.frozen
-class _List:
+@attrs.frozen(repr=False)
+class _List(Record):
     """A block list cut out of the text, as batches and large nodes, in the order written."""
 
     column: int
@@ -110,8 +111,8 @@ class _List:
     parts: tuple  # of _Batch and _Node
 
 
-@attrs.frozen
-class _Node:
+@attrs.frozen(repr=False)
+class _Node(Record):
     """A large node item: its lines but those of its ``children:`` list (at ``key``), composed alone."""
 
     ranges: tuple[tuple[int, int], ...]
@@ -121,8 +122,8 @@ class _Node:
     children: _List
 
 
-@attrs.frozen
-class _Plan:
+@attrs.frozen(repr=False)
+class _Plan(Record):
     text: str
     lines: _Lines
     head: tuple[tuple[int, int], ...]

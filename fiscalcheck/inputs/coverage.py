@@ -62,13 +62,14 @@ import attrs
 from ..errors import Location, Problem
 from ..figures.intext import DIGIT, DIMENSIONS, PHYSICAL, ReportFigure, occurrences, report_figures
 from ..model import Case, Statement
+from ..record import Record
 from .located import Reader, compose
 
 __all__ = ["Coverage", "Section", "coverage", "sections_for", "read_sections", "DIMENSIONS", "PHYSICAL"]
 
 
-@attrs.frozen
-class Section:
+@attrs.frozen(repr=False)
+class Section(Record):
     """A stretch of the report, lines ``first``..``last`` inclusive."""
 
     key: str
@@ -93,8 +94,8 @@ def sections_for(path: str, line_count: int, known: Sequence[Section] | None = N
     return known
 
 
-@attrs.frozen
-class Coverage:
+@attrs.frozen(repr=False)
+class Coverage(Record):
     """The figures of one report file, and which of them the cases reference."""
 
     path: str

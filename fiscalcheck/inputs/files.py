@@ -31,6 +31,7 @@ from collections.abc import Iterable, Sequence
 import attrs
 
 from ..errors import Location, Problem
+from ..record import Record
 
 __all__ = ["Access", "MAX_SIZE", "MAX_DEPTH", "read_bytes", "read_text", "decode", "chain_text", "parse_size"]
 
@@ -40,8 +41,8 @@ MAX_SIZE = 64 * 1024 * 1024
 MAX_DEPTH = 32
 
 
-@attrs.frozen
-class Access:
+@attrs.frozen(repr=False)
+class Access(Record):
     """What a load may read: the folders (real paths) includes and packs may come from, and the size cap."""
 
     roots: tuple[str, ...] = ()

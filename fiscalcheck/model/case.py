@@ -17,6 +17,7 @@ from collections.abc import Iterable, Mapping
 import attrs
 
 from ..figures import Policy
+from ..record import Record
 from .records import Node, Relation, Source, Statement, Transfer
 
 __all__ = ["Case"]
@@ -26,8 +27,8 @@ __all__ = ["Case"]
 PATH_DEPTH = 8
 
 
-@attrs.frozen
-class Case:
+@attrs.frozen(repr=False)
+class Case(Record):
     """A whole case: sources, the node tree, relations, transfers and the policy.
 
     ``nodes`` is ordered as the case file wrote them.

@@ -26,6 +26,7 @@ import attrs
 
 from ..errors import Location
 from ..figures import Figure, parse_figure, to_decimal, unit_named
+from ..record import Record
 
 __all__ = [
     "Source", "Statement", "Cell", "Node", "Ref", "Relation", "Transfer",
@@ -40,8 +41,8 @@ COMPARISONS = {"eq": "=", "le": "<=", "ge": ">=", "lt": "<", "gt": ">"}
 RELATION_KINDS = ("sum", *COMPARISONS, "rate", "share", "growth", "diff")
 
 
-@attrs.frozen
-class Cell:
+@attrs.frozen(repr=False)
+class Cell(Record):
     """Where in a table a figure was printed: a file's row and column, and for a PDF its page and table.
 
     Rows count from 1 as a spreadsheet shows them; ``column`` is the header as
@@ -62,8 +63,8 @@ class Cell:
         return f"{self.file} " + ", ".join(where)
 
 
-@attrs.frozen
-class Source:
+@attrs.frozen(repr=False)
+class Source(Record):
     """A printed document: the report a statement was read from.
 
     ``encoding`` is how its text file is written (``utf-8`` unless the case says
@@ -81,8 +82,8 @@ class Source:
     lines: Sequence[str] | None = attrs.field(default=None, eq=False, repr=False)  # a Lines
 
 
-@attrs.frozen
-class Statement:
+@attrs.frozen(repr=False)
+class Statement(Record):
     """One printing of a figure: its text, and where it stands in the source.
 
     ``exact`` is ``True`` when the case declares the figure exact (an approved
@@ -130,8 +131,8 @@ class Statement:
         return f"{self.printed} ({self.place})"
 
 
-@attrs.frozen
-class Ref:
+@attrs.frozen(repr=False)
+class Ref(Record):
     """``node.measure``: a measure of a node, as relations name it."""
 
     node: str
@@ -148,8 +149,8 @@ class Ref:
         return f"{self.node}.{self.measure}"
 
 
-@attrs.frozen
-class Node:
+@attrs.frozen(repr=False)
+class Node(Record):
     """A fund, an item, a project, a table or a row.
 
     ``children`` are ids (a shared child is listed under each parent);
@@ -181,8 +182,8 @@ class Node:
         return self._counted
 
 
-@attrs.frozen
-class Relation:
+@attrs.frozen(repr=False)
+class Relation(Record):
     """A relation declared in the case: ``target`` against ``operands``.
 
     ``sum``: target = sum(operands) (>= when ``partial``); comparisons
@@ -208,8 +209,8 @@ class Relation:
     change: bool = False
 
 
-@attrs.frozen
-class Transfer:
+@attrs.frozen(repr=False)
+class Transfer(Record):
     """Money moved from one fund to cover another's spending (超出预算部分…通过 Y 列支)."""
 
     source_fund: str

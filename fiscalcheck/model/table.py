@@ -25,6 +25,7 @@ import attrs
 
 from ..errors import Location
 from ..figures import Unit
+from ..record import Record
 
 __all__ = ["Column", "Level", "Totals", "Table", "TABLE_FORMATS"]
 
@@ -32,8 +33,8 @@ __all__ = ["Column", "Level", "Totals", "Table", "TABLE_FORMATS"]
 TABLE_FORMATS = ("csv", "tsv", "parquet", "xlsx")
 
 
-@attrs.frozen
-class Column:
+@attrs.frozen(repr=False)
+class Column(Record):
     """A column that prints one measure: ``shift`` is the factor as a power of ten.
 
     A cell ``0.963`` with factor 100 and unit ``%`` is the figure 96.3%, printed to
@@ -47,8 +48,8 @@ class Column:
     exact: bool | None = None
 
 
-@attrs.frozen
-class Level:
+@attrs.frozen(repr=False)
+class Level(Record):
     """One level of a ``levels`` hierarchy: its code column, label column and measure columns."""
 
     code: str
@@ -56,16 +57,16 @@ class Level:
     measures: Mapping[str, Column]
 
 
-@attrs.frozen
-class Totals:
+@attrs.frozen(repr=False)
+class Totals(Record):
     """Rows whose ``column`` holds one of ``values`` are the table's total rows."""
 
     column: str
     values: tuple[str, ...]
 
 
-@attrs.frozen
-class Table:
+@attrs.frozen(repr=False)
+class Table(Record):
     """A table of a case. ``file`` is absolute; ``source`` the id its statements cite."""
 
     id: str

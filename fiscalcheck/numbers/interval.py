@@ -17,6 +17,7 @@ from decimal import Decimal, Inexact
 
 import attrs
 
+from ..record import Record
 from .contexts import DOWN, EXACT, PRODUCT_DOWN, PRODUCT_UP, UP
 
 __all__ = ["Interval"]
@@ -51,8 +52,8 @@ def _ordered(interval: "Interval", attribute: object, hi: Decimal | None) -> Non
         raise ValueError(f"an interval needs lo <= hi, got [{interval.lo}, {hi}]")
 
 
-@attrs.frozen
-class Interval:
+@attrs.frozen(repr=False)
+class Interval(Record):
     """``[lo, hi]`` with ``lo <= hi``; ``None`` for an unbounded side."""
 
     lo: Decimal | None

@@ -38,6 +38,7 @@ from ..errors import closest, suggest
 from ..figures import UNITS, Unit
 from ..figures.grammar import is_money
 from ..model import ID_PATTERN
+from ..record import Record
 from .dimensions import KINDS, UNKNOWN, DimensionMismatch, join, over, times
 
 __all__ = [
@@ -102,8 +103,8 @@ class Number:
     column: int = attrs.field(eq=False, default=0)
 
 
-@attrs.frozen
-class Measure:
+@attrs.frozen(repr=False)
+class Measure(Record):
     """A measure of the node checked (``scope`` "self"), its parent, or a named node."""
 
     name: str
@@ -115,8 +116,8 @@ class Measure:
         return {"self": self.name, "parent": f"parent.{self.name}"}.get(self.scope, f"${self.node}.{self.name}")
 
 
-@attrs.frozen
-class Children:
+@attrs.frozen(repr=False)
+class Children(Record):
     """``children.x``: the measure of every counted child (not those printed 此外/另有)."""
 
     name: str
@@ -155,8 +156,8 @@ class Comparison:
     at: int = attrs.field(eq=False, default=0)  # 0-based index of the comparator in the text
 
 
-@attrs.frozen
-class Expression:
+@attrs.frozen(repr=False)
+class Expression(Record):
     """A parsed invariant: its text (for messages) and its tree (for evaluation).
 
     Both equality and repr go by the text: the tree is what the text says.

@@ -37,6 +37,7 @@ from ..model import MEASURE_PATTERN, Case, Node, Statement
 from ..numbers import EXACT, Interval
 from ..numbers.contexts import NOMINAL
 from ..findings.messages import Amount, Amounts, Message
+from ..record import Record
 from .context import Context, Quantity
 from .dimensions import KINDS, DimensionMismatch, join, over, times
 from .expression import (
@@ -129,8 +130,8 @@ def _joined(*parts: object) -> Amounts:
 # -- selection ------------------------------------------------------------------
 
 
-@attrs.frozen
-class Selector:
+@attrs.frozen(repr=False)
+class Selector(Record):
     """``where:``: which nodes an invariant applies to. Every key given must match;
     a list within a key matches any of its entries. ``has`` lists measures the
     node must print: ``budget``, ``parent.budget``, ``children.amount``."""
@@ -352,8 +353,8 @@ def _extreme(intervals: list[Interval], function: str) -> Interval:
 _OPS = {"==": "="}
 
 
-@attrs.frozen
-class Invariant:
+@attrs.frozen(repr=False)
+class Invariant(Record):
     """A custom rule: ``id``, an expression, where it applies, how severe a failure is.
 
     ``in_case`` marks an invariant declared in the case file: its findings then

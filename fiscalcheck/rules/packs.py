@@ -30,6 +30,7 @@ import attrs
 
 from ..errors import CaseError, Problem
 from ..model import Case, Policy
+from ..record import Record
 from .invariants import Invariant
 from .registry import BUILTIN_RULES, Rule
 
@@ -39,8 +40,8 @@ __all__ = ["RulePack", "select", "POLICY_FIELDS"]
 POLICY_FIELDS = ("rounding", "about", "exact", "floor")
 
 
-@attrs.frozen
-class RulePack:
+@attrs.frozen(repr=False)
+class RulePack(Record):
     """A named, ordered set of rules (built-ins at chosen severities, then invariants) and a policy.
 
     ``policy.declared`` names the policy keys the pack sets; only those are applied.

@@ -13,6 +13,7 @@ import attrs
 
 from ..findings import Finding, severity_problem
 from ..model import Case
+from ..record import Record
 from .builtin import BUILTIN_CHECKS
 from .context import Context
 from .provenance import provenance
@@ -26,8 +27,8 @@ def _severity(rule: object, attribute: object, value: str) -> None:
         raise ValueError(problem)
 
 
-@attrs.frozen
-class Rule:
+@attrs.frozen(repr=False)
+class Rule(Record):
     """A named check over a case."""
 
     id: str

@@ -29,6 +29,7 @@ from ..findings import Finding
 from ..model import Case, Cell, Node, Source, Statement
 from ..model.table import Table
 from ..numbers import EXACT, Interval
+from ..record import Record
 from ..rules import Context
 from .progress import QUIET, Progress
 from .read import cell_figure, excel_rows, header
@@ -44,8 +45,8 @@ __all__ = ["Outcome", "check_tables", "check_table", "merge"]
 MEMORY_LIMIT = "256MB"
 
 
-@attrs.frozen
-class Outcome:
+@attrs.frozen(repr=False)
+class Outcome(Record):
     """What the columnar engine found in a case's tables."""
 
     #: The failing relations, described by the tree engine's rules (their causes not yet filled in).
@@ -250,8 +251,8 @@ def _check_parents(con, layout: Layout) -> None:
 # -- describing failing relations with the tree engine's rules --------------------
 
 
-@attrs.frozen
-class _Ref:
+@attrs.frozen(repr=False)
+class _Ref(Record):
     level: int
     key: str
     first: int

@@ -33,6 +33,7 @@ from decimal import Decimal
 import attrs
 
 from ..model import Policy
+from ..record import Record
 from .read import NUMBER
 from ..model.table import Column, Table
 from ..numbers import EXACT
@@ -65,8 +66,8 @@ def _decimal(value: Decimal, scale: int, width: int = 38) -> str:
     return f"CAST({literal(format(value, 'f'))} AS DECIMAL({width},{scale}))"
 
 
-@attrs.frozen
-class Measure:
+@attrs.frozen(repr=False)
+class Measure(Record):
     """One measure column as the SQL reads it: names, the scales found, base-unit exponent."""
 
     measure: str
@@ -91,8 +92,8 @@ class Measure:
         return 18 if self.digits + max(self.exponent, 0) + self.scale + 2 <= 18 else 38
 
 
-@attrs.frozen
-class Layout:
+@attrs.frozen(repr=False)
+class Layout(Record):
     """A table's columns as the generated SQL names them, with their scales."""
 
     table: Table
@@ -638,8 +639,8 @@ def _parts_sum(layout: Layout, sums: str) -> str:
     return _counted(" UNION ALL ".join(parts), f"s AS ({sums}), ")
 
 
-@attrs.frozen
-class _Each:
+@attrs.frozen(repr=False)
+class _Each(Record):
     """A relation judged on each node's own row: the nodes it applies to (``where``), when it
     fails, when it holds only within the printed precision (``rounding``, see :func:`_rounding`),
     and the measure its findings are of."""

@@ -70,6 +70,7 @@ from ..api import Case  # noqa: E402
 from ..figures import UNITS, Policy, parse_figure  # noqa: E402
 from ..model import Node, Ref, Relation, Source, Statement  # noqa: E402
 from ..numbers import EXACT  # noqa: E402
+from ..record import Record
 
 __all__ = [
     "cases",
@@ -114,8 +115,8 @@ _Span = tuple  # (lo, hi): Fraction bounds, None for an unbounded side
 # -- printing: exact true values → the text a report prints -----------------
 
 
-@attrs.frozen
-class Printing:
+@attrs.frozen(repr=False)
+class Printing(Record):
     """One planned statement: its pieces of text and how it must be read.
 
     ``before + number + between + unit + after`` is the printed text
@@ -269,8 +270,8 @@ def _print_ratio(draw, truth: Fraction, *, rounding: str) -> Printing:
 # -- the plan: nodes and their printings, before they become a Case -----------
 
 
-@attrs.frozen
-class _PNode:
+@attrs.frozen(repr=False)
+class _PNode(Record):
     id: str
     label: str
     kind: str
@@ -288,8 +289,8 @@ class _PNode:
         return tuple(name for name, _ in self.measures)
 
 
-@attrs.frozen
-class _Plan:
+@attrs.frozen(repr=False)
+class _Plan(Record):
     nodes: tuple[_PNode, ...]
     shares: tuple[tuple[str, str], ...]  # (child, parent): child.share = child.executed / parent.executed
     policy: Policy
@@ -304,8 +305,8 @@ class _Plan:
         return attrs.evolve(self, nodes=tuple(node if n.id == node.id else n for n in self.nodes))
 
 
-@attrs.frozen
-class Check:
+@attrs.frozen(repr=False)
+class Check(Record):
     """A relation the engine is expected to judge: its rule, where, and the figures it rests on.
 
     ``uses`` are the ``(node, measure)`` pairs whose printings enter the
@@ -513,8 +514,8 @@ def _build(plan: _Plan, case_id: str = "generated") -> Case:
 # -- generated cases -------------------------------------------------------
 
 
-@attrs.frozen
-class GeneratedCase:
+@attrs.frozen(repr=False)
+class GeneratedCase(Record):
     """A consistent case, with the truth it was printed from and the checks it implies.
 
     ``truth`` maps ``(node, measure)`` to the exact true value in base units
@@ -529,8 +530,8 @@ class GeneratedCase:
     plan: _Plan = attrs.field(repr=False, eq=False)
 
 
-@attrs.frozen
-class Mutation:
+@attrs.frozen(repr=False)
+class Mutation(Record):
     """One injected discrepancy, described so a test can hold the engine to it.
 
     ``node`` and ``measure`` name the figure changed (``measure`` is ``None``
@@ -557,8 +558,8 @@ class Mutation:
     relations: int = 0
 
 
-@attrs.frozen
-class MutatedCase:
+@attrs.frozen(repr=False)
+class MutatedCase(Record):
     """A generated case after one :class:`Mutation`; ``original`` is the consistent case."""
 
     case: Case

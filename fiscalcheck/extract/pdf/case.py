@@ -39,6 +39,7 @@ import attrs
 
 from ...figures import Figure, FigureError, parse_figure, unit_named
 from ...model import Case, Cell, Node, Policy, Ref, Relation, Source, Statement
+from ...record import Record
 from .join import join_tables
 from .pages import NUMBER, Document, Row, Table
 from .standard import ECONOMIC_PERSONNEL, Kind, bare_label, column_role, recognize, row_role
@@ -50,8 +51,8 @@ SOURCE = "pdf"
 PACK = "department"
 
 
-@attrs.frozen
-class Recognized:
+@attrs.frozen(repr=False)
+class Recognized(Record):
     """A standard table found in the document: which one, in which set, and the table as joined."""
 
     kind: Kind
@@ -59,8 +60,8 @@ class Recognized:
     table: Table
 
 
-@attrs.frozen
-class Draft:
+@attrs.frozen(repr=False)
+class Draft(Record):
     """The draft case of a PDF, the tables it rests on, and what could not be read (errors as values)."""
 
     case: Case
@@ -74,8 +75,8 @@ def problem_text(table: Table, message: str) -> str:
     return f"{table.place}: {message}"
 
 
-@attrs.frozen
-class _Side:
+@attrs.frozen(repr=False)
+class _Side(Record):
     codes: tuple[int, ...]
     label: int | None
     figures: tuple[tuple[int, str], ...]  # (column, measure)

@@ -24,6 +24,7 @@ from collections.abc import Mapping, Sequence
 
 import attrs
 
+from ...record import Record
 from ...rules import Invariant
 from ...figures import FigureError
 from ...model import Node, Ref, Relation, Statement
@@ -35,8 +36,8 @@ __all__ = ["narrate", "SUBJECTS"]
 SOURCE = "pdf"
 
 
-@attrs.frozen
-class Subject:
+@attrs.frozen(repr=False)
+class Subject(Record):
     """What a phrase names: a node, and the measures of its executed figure, budget and rate."""
 
     node: str
@@ -93,8 +94,8 @@ HEADING = re.compile(r"(第[一二三四五六七八九十]+部分|[一二三四
 _QUOTES = re.compile(r"[“”\"‘’]")
 
 
-@attrs.frozen
-class _Stream:
+@attrs.frozen(repr=False)
+class _Stream(Record):
     """The narrative as one string, and the line each character was printed on."""
 
     text: str

@@ -26,6 +26,8 @@ from collections.abc import Iterable, Sequence
 
 import attrs
 
+from ...record import Record
+
 __all__ = ["TextLine", "Row", "Table", "Document", "read_pages", "clean", "MissingExtra"]
 
 #: pdfplumber settings tried in turn on a page whose ruled lines give no table.
@@ -64,8 +66,8 @@ def clean(text: str | None, *, digits_apart: bool = False) -> str:
     return out
 
 
-@attrs.frozen
-class TextLine:
+@attrs.frozen(repr=False)
+class TextLine(Record):
     """A line of running text: its number over the whole document (from 1) and its page."""
 
     number: int
@@ -73,8 +75,8 @@ class TextLine:
     text: str
 
 
-@attrs.frozen
-class Row:
+@attrs.frozen(repr=False)
+class Row(Record):
     """One printed row of a table: its page, the table's number on the page, its row there (from 1)."""
 
     page: int
@@ -83,8 +85,8 @@ class Row:
     cells: tuple[str, ...]
 
 
-@attrs.frozen
-class Table:
+@attrs.frozen(repr=False)
+class Table(Record):
     """A table as printed on one page (or, after :mod:`.join`, over several).
 
     ``columns`` holds, per column, the header texts above it from the top
@@ -115,8 +117,8 @@ class Table:
         return f"{span}, table {self.index}"
 
 
-@attrs.frozen
-class Document:
+@attrs.frozen(repr=False)
+class Document(Record):
     """A PDF read: its path, page count, narrative lines and tables (in page order)."""
 
     path: str

@@ -19,11 +19,13 @@ import re
 
 import attrs
 
+from ...record import Record
+
 __all__ = ["Kind", "KINDS", "recognize", "column_role", "row_role", "bare_label", "ECONOMIC_PERSONNEL"]
 
 
-@attrs.frozen
-class Kind:
+@attrs.frozen(repr=False)
+class Kind(Record):
     """One of the nine tables: a short key (node ids and tags use it), its number and its name."""
 
     key: str
