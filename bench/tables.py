@@ -20,6 +20,10 @@ included on both sides, peak memory from the OS):
   CSV read with DECIMAL column types) that checks, exactly, that every program
   and body total equals the sum of its parts, for the three measures (what one
   would write by hand, without intervals, repeated totals or descriptions);
+* the floor: one hand-written query over the same file that decides exactly the
+  relations fiscalcheck's rules decide on this table (each cell's interval from
+  its printed precision, line keys unique, repeated totals agreeing, sums with
+  intervals, within-budget) and nothing else: the cost of the work itself;
 * ``fiscalcheck run`` on a case over the file: every rule (statements-agree,
   parts-sum with intervals, within-budget), findings described.
 
@@ -59,6 +63,60 @@ query = (f"WITH p AS (SELECT body, program, {programs} FROM {source} GROUP BY bo
 con = duckdb.connect()
 con.execute("SET enable_progress_bar = false")
 print(con.execute(query).fetchone()[0])
+"""
+
+# The floor: one query, written by hand for this table's shape alone, that decides exactly what
+# fiscalcheck's rules decide on it and nothing more. Each cell's interval from its printed precision
+# (a Parquet column's scale; a CSV cell's own text), the line keys unique within their program (a
+# repeated line would be one line item printed twice, counted once), each repeated total's printings
+# agreeing, each total against its parts' interval sum (the hull where its printings disagree), and
+# executed within adjusted. No descriptions, no general hierarchy, no case file. What it costs over
+# the anchor is the work the relations need; what fiscalcheck costs over it is fiscalcheck's own.
+FLOOR = r"""
+import sys, duckdb
+path = sys.argv[1]
+m = ("budget", "adjusted", "executed")
+levels = ("body", "program", "line")
+if path.endswith(".parquet"):  # the bench writes DECIMAL(18,1) columns: 0.05 either side of each cell
+    source = f"read_parquet('{path}')"
+    cells = ", ".join(f"{lv}_{x} AS {lv}_{x}_v, CAST(0.05 AS DECIMAL(18,3)) AS {lv}_{x}_h" for lv in levels for x in m)
+else:  # each cell's precision read from its text, as the rules need it (three places hold the bench's)
+    source = f"read_csv('{path}', header = true, all_varchar = true)"
+    cells = ", ".join(
+        f"CAST({lv}_{x} AS DECIMAL(18,3)) AS {lv}_{x}_v, "
+        f"CAST(CASE WHEN strpos({lv}_{x}, '.') = 0 THEN 0.5 ELSE 0.5 / 10 ** (length({lv}_{x}) - strpos({lv}_{x}, '.')) END"
+        f" AS DECIMAL(18,3)) AS {lv}_{x}_h" for lv in levels for x in m)
+rows = f"SELECT body, program, line, {cells} FROM {source}"
+p = ["count(*) AS k", "count(DISTINCT line) AS d",
+     "count(*) FILTER (WHERE line_executed_v - line_executed_h > line_adjusted_v + line_adjusted_h) AS over"]
+for x in m:
+    for lv in ("program", "body"):
+        # the values all its printings allow; when they disagree (lo > hi), the hull of them, as the rules do
+        p += [f"max({lv}_{x}_v - {lv}_{x}_h) AS {lv}_{x}_lo", f"min({lv}_{x}_v + {lv}_{x}_h) AS {lv}_{x}_hi",
+              f"min({lv}_{x}_v - {lv}_{x}_h) AS {lv}_{x}_hlo", f"max({lv}_{x}_v + {lv}_{x}_h) AS {lv}_{x}_hhi"]
+    p += [f"sum(line_{x}_v - line_{x}_h) AS s_{x}_lo", f"sum(line_{x}_v + line_{x}_h) AS s_{x}_hi"]
+b = ["count(*) AS k"]
+for x in m:
+    b += [f"max(body_{x}_lo) AS body_{x}_lo", f"min(body_{x}_hi) AS body_{x}_hi",
+          f"min(body_{x}_hlo) AS body_{x}_hlo", f"max(body_{x}_hhi) AS body_{x}_hhi",
+          f"sum(CASE WHEN program_{x}_lo <= program_{x}_hi THEN program_{x}_lo ELSE program_{x}_hlo END) AS s_{x}_lo",
+          f"sum(CASE WHEN program_{x}_lo <= program_{x}_hi THEN program_{x}_hi ELSE program_{x}_hhi END) AS s_{x}_hi"]
+def fails(level):
+    out = []
+    for x in m:
+        out.append(f"count(*) FILTER (WHERE {level}_{x}_lo > {level}_{x}_hi)")  # its printings disagree
+        lo = f"(CASE WHEN {level}_{x}_lo <= {level}_{x}_hi THEN {level}_{x}_lo ELSE {level}_{x}_hlo END)"
+        hi = f"(CASE WHEN {level}_{x}_lo <= {level}_{x}_hi THEN {level}_{x}_hi ELSE {level}_{x}_hhi END)"
+        out.append(f"count(*) FILTER (WHERE {lo} > s_{x}_hi OR s_{x}_lo > {hi})")  # parts-sum
+    out.append(f"count(*) FILTER (WHERE {level}_executed_lo > {level}_adjusted_hi)")  # within-budget
+    return out
+query = (f"WITH r AS ({rows}), p AS (SELECT body, program, {', '.join(p)} FROM r GROUP BY body, program), "
+         f"b AS (SELECT body, {', '.join(b)} FROM p GROUP BY body) "
+         f"SELECT (SELECT [count(*) FILTER (WHERE d <> k), sum(over), {', '.join(fails('program'))}] FROM p), "
+         f"(SELECT [{', '.join(fails('body'))}] FROM b)")
+con = duckdb.connect()
+con.execute("SET enable_progress_bar = false")
+print(sum(map(sum, con.execute(query).fetchone())))
 """
 
 
@@ -182,7 +240,8 @@ def main() -> int:
     os.makedirs(folder, exist_ok=True)
     ok = True
     times = {}
-    print(f"{'rows':>9} {'format':>7} {'anchor s':>9} {'MiB':>6} {'fiscalcheck s':>14} {'MiB':>6} {'ratio':>6}  findings")
+    print(f"{'rows':>9} {'format':>7} {'anchor s':>9} {'MiB':>6} {'floor s':>8} {'×anchor':>8} "
+          f"{'fiscalcheck s':>14} {'MiB':>6} {'ratio':>6} {'×floor':>7}  findings")
     for rows in sorted(sizes):
         made = subprocess.run([sys.executable, __file__, "--generate", str(rows), "--keep", folder],
                               capture_output=True, text=True, check=True)
@@ -193,6 +252,7 @@ def main() -> int:
             with open(case_path, "w", encoding="utf-8") as out:
                 out.write(CASE.format(rows=rows, file=os.path.basename(path)))
             anchor_s, anchor_mib, anchor_out = measure([sys.executable, "-c", ANCHOR, path])
+            floor_s, _, floor_out = measure([sys.executable, "-c", FLOOR, path])
             run_s, run_mib, run_out = measure([sys.executable, "-m", "fiscalcheck", "run", case_path,
                                                "--engine", "duckdb", "--format", "json", "--fail-on", "never"])
             try:
@@ -205,13 +265,18 @@ def main() -> int:
             ok &= exact
             ratio = run_s / anchor_s
             times[(rows, fmt)] = run_s
-            print(f"{rows:>9} {fmt:>7} {anchor_s:>9.2f} {anchor_mib:>6.0f} {run_s:>14.2f} {run_mib:>6.0f} {ratio:>6.2f}  "
+            print(f"{rows:>9} {fmt:>7} {anchor_s:>9.2f} {anchor_mib:>6.0f} {floor_s:>8.2f} {floor_s / anchor_s:>8.2f} "
+                  f"{run_s:>14.2f} {run_mib:>6.0f} {ratio:>6.2f} {run_s / floor_s:>7.2f}  "
                   f"{len(found)} {'= the injected errors' if exact else f'!= injected: {sorted(found)}'}"
-                  f" (anchor: {anchor_out.strip()} sums off)")
+                  f" (anchor: {anchor_out.strip()} sums off; floor: {floor_out.strip()} relations fail)")
+            ok &= floor_out.strip() == str(len(info["expected"]))
             if rows >= 1_000_000 and fmt == "parquet":
                 if ratio > 1.5:
                     print(f"  goal missed: {ratio:.2f}× the anchor (goal ≤ 1.5×)")
                     ok = False
+                if floor_s / anchor_s > 1.5:
+                    print(f"  the floor itself takes {floor_s / anchor_s:.2f}× the anchor: the work the relations "
+                          f"need is over the goal before fiscalcheck adds any")
                 if run_mib > 400:
                     print(f"  goal missed: {run_mib:.0f} MiB peak (goal ≤ 400 MiB)")
                     ok = False
