@@ -5,10 +5,10 @@ time it takes to build one (120 of 350 µs here). The command line builds some
 fifty records as it imports, so that was 5-6 ms of the 2020 case's 160 ms run
 (bench/startup.py). A record declares ``@attrs.frozen(repr=False)`` and derives
 from :class:`Record`, whose one method prints what attrs' would, read from the
-fields when called: ``Location(path='case.yaml', line=3, column=7)``, the fields
+fields when called: ``Location(file='case.yaml', line=3, column=7)``, the fields
 declared ``repr=False`` left out, a field's own ``repr=`` callable used for it.
 
-It sits below every step, beside ``errors`` (whose records use it too).
+It sits below every step, ``errors`` included (whose records use it too).
 """
 
 from __future__ import annotations

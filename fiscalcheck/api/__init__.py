@@ -9,12 +9,12 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 
+from ..collector import paused
 from ..inputs import dump
 from ..inputs import load as _load_data
 from ..inputs import loads as _loads_data
 from .case import Case
 from .check import check
-from ..collector import paused
 from .report import Report
 
 __all__ = ["Case", "Report", "check", "load", "loads", "dump"]

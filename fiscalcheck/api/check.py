@@ -15,6 +15,7 @@ from collections.abc import Iterable, Iterator
 
 import attrs
 
+from ..collector import paused
 from ..diagnosis import diagnose_checks, suspects
 from ..diagnosis.items import NEARBY
 from ..findings import RULE_ERROR, Finding, apply_waivers
@@ -23,7 +24,6 @@ from ..inputs import load_pack
 from ..model import Case
 from ..rules import BUILTIN_RULES, Context, Rule, RulePack, select
 from ..tables import Progress, plan
-from ..collector import paused
 from .report import Report
 
 __all__ = ["check", "ON_DEMAND"]

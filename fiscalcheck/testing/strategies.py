@@ -70,7 +70,7 @@ from ..api import Case  # noqa: E402
 from ..figures import UNITS, Policy, parse_figure  # noqa: E402
 from ..model import Node, Ref, Relation, Source, Statement  # noqa: E402
 from ..numbers import EXACT  # noqa: E402
-from ..record import Record
+from ..record import Record  # noqa: E402
 
 __all__ = [
     "cases",
