@@ -31,14 +31,14 @@ def seconds(command: list[str]) -> float:
     return time.perf_counter() - start
 
 
-def medians(commands: list[list[str]], repeat: int) -> list[float]:
-    """Each command's median time, the commands taken in turn ``repeat`` times: interleaved, so a
-    spell of load on a shared machine slows both sides of the ratio alike, not one block of runs."""
+def timings(commands: list[list[str]], repeat: int) -> list[list[float]]:
+    """Each command's times, the commands taken in turn ``repeat`` times: interleaved, so a spell
+    of load on a shared machine slows both sides of the ratio alike, not one block of runs."""
     times: list[list[float]] = [[] for _ in commands]
     for _ in range(repeat):
         for command, spent in zip(commands, times):
             spent.append(seconds(command))
-    return [statistics.median(spent) for spent in times]
+    return times
 
 
 def main() -> None:
@@ -47,11 +47,18 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args()
     compileall.compile_dir(str(ROOT / "fiscalcheck"), quiet=1)
-    baseline, run = medians([[sys.executable, "-c", "import yaml, attrs, tabulate"],
-                             [sys.executable, "-m", "fiscalcheck", "run", args.case]], args.repeat)
+    base_times, run_times = timings([[sys.executable, "-c", "import yaml, attrs, tabulate"],
+                                     [sys.executable, "-m", "fiscalcheck", "run", args.case]], args.repeat)
+    baseline, run = statistics.median(base_times), statistics.median(run_times)
     print(f"import yaml, attrs, tabulate: {baseline * 1000:7.1f} ms (median of {args.repeat})")
     print(f"fiscalcheck run {args.case}: {run * 1000:7.1f} ms (median of {args.repeat})")
     print(f"ratio: {run / baseline:.2f} (goal: <= 1.50)")
+    # each round's run over the baseline timed just before it: how much the ratio itself moves
+    # with the machine's load, so one reading near the goal is read as what it is
+    paired = [r / b for r, b in zip(run_times, base_times)]
+    if len(paired) >= 4:
+        low, middle, high = statistics.quantiles(paired, n=4)
+        print(f"ratio of each round: median {middle:.2f}, middle half {low:.2f}-{high:.2f}")
 
 
 if __name__ == "__main__":
