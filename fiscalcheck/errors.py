@@ -18,7 +18,7 @@ from .record import Record
 __all__ = ["Location", "Problem", "CaseError", "closest", "suggest"]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Location(Record):
     """A place in a case file. Lines and columns count from 1, as editors do."""
 
@@ -32,7 +32,7 @@ class Location(Record):
         return f"{self.file}:{self.line}:{self.column}"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Problem(Record):
     """One thing wrong with the input, at one place."""
 

@@ -1,4 +1,4 @@
-"""The one ``__repr__`` the package's records share (fiscalcheck/record.py)."""
+"""The one ``__repr__``, ``__eq__`` and ``__hash__`` the package's records share (fiscalcheck/record.py)."""
 
 from __future__ import annotations
 
@@ -6,6 +6,8 @@ import importlib
 import pkgutil
 
 import attrs
+from hypothesis import given
+from hypothesis import strategies as st
 
 import fiscalcheck
 from fiscalcheck import Location, Statement, parse_figure
@@ -18,7 +20,7 @@ def test_a_record_prints_as_attrs_would():
 
 
 def test_fields_declared_repr_false_are_left_out_and_a_callable_repr_is_used():
-    @attrs.frozen(repr=False)
+    @attrs.frozen(repr=False, eq=False)
     class Shown(Record):
         name: str
         hidden: int = attrs.field(default=0, repr=False)
@@ -55,3 +57,74 @@ def test_no_record_has_a_repr_written_by_attrs():
     written = [cls.__qualname__ for cls in records
                if getattr(getattr(cls.__repr__, "__code__", None), "co_filename", "").startswith("<attrs generated")]
     assert written == []
+
+
+def test_no_record_has_equality_written_by_attrs():
+    """Each ``__eq__`` and ``__hash__`` attrs writes costs the import 150 µs more (bench/startup.py):
+    a record declares eq=False and derives from Record, which compares its fields."""
+    records = [cls for cls in _records() if issubclass(cls, Record)]
+    assert len(records) > 50
+    written = [cls.__qualname__ for cls in records
+               if cls.__eq__ is not Record.__eq__ or cls.__hash__ is not Record.__hash__]
+    assert written == []
+
+
+@attrs.frozen(repr=False, eq=False)
+class _Shared(Record):
+    name: str
+    amount: object = 0
+    note: str = attrs.field(default="", eq=False)
+    parts: tuple = ()
+
+
+@attrs.frozen(repr=False)
+class _Written:
+    """The same fields, with the equality and hash attrs writes: what the shared ones must agree with."""
+
+    name: str
+    amount: object = 0
+    note: str = attrs.field(default="", eq=False)
+    parts: tuple = ()
+
+
+@attrs.frozen(repr=False, eq=False)
+class _Other(Record):
+    name: str
+    amount: object = 0
+    note: str = attrs.field(default="", eq=False)
+    parts: tuple = ()
+
+
+_VALUES = st.tuples(st.sampled_from(["a", "b"]),
+                    st.one_of(st.integers(-2, 2), st.decimals(allow_nan=False, places=1, min_value=-1, max_value=1)),
+                    st.sampled_from(["", "x"]), st.lists(st.integers(0, 1), max_size=2).map(tuple))
+
+
+@given(_VALUES, _VALUES)
+def test_records_compare_and_hash_as_attrs_would(left, right):
+    assert (_Shared(*left) == _Shared(*right)) == (_Written(*left) == _Written(*right))
+    assert (_Shared(*left) != _Shared(*right)) == (_Written(*left) != _Written(*right))
+    if _Shared(*left) == _Shared(*right):
+        assert hash(_Shared(*left)) == hash(_Shared(*right))
+    assert _Shared(*left) != _Other(*left)  # another class, the same fields: not equal, as in attrs
+
+
+def test_fields_declared_eq_false_are_left_out_of_equality_and_hash():
+    one, two = _Shared("a", 1, note="printed here"), _Shared("a", 1, note="printed there")
+    assert one == two and hash(one) == hash(two)
+    assert _Shared("a", 1) != _Shared("a", 2)
+    assert len({_Shared("a", 1), _Shared("a", 1, note="x"), _Shared("b", 1)}) == 2
+
+
+def test_records_of_one_field_and_of_none_compare():
+    @attrs.frozen(repr=False, eq=False)
+    class One(Record):
+        value: int
+
+    @attrs.frozen(repr=False, eq=False)
+    class Empty(Record):
+        pass
+
+    assert One(1) == One(1) != One(2) and hash(One(1)) == hash(One(1))
+    assert Empty() == Empty() and hash(Empty()) == hash(Empty())
+    assert One(1) != 1 and (One(1) == 1) is False  # NotImplemented both ways: not equal

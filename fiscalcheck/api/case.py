@@ -18,7 +18,7 @@ from .report import Report
 __all__ = ["Case"]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Case(CaseData):
     """A whole case (see :class:`fiscalcheck.model.Case`), checkable and showable."""
 

@@ -26,7 +26,7 @@ from ..render.frame import to_dataframe
 __all__ = ["Report"]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Report:
     """The outcome of checking one case.
 

@@ -33,7 +33,7 @@ CAUSE_KINDS = (
 )
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Cause(Record):
     """One explanation of a failing relation that the printed figures are consistent with.
 

@@ -40,7 +40,7 @@ _NUMBER = re.compile(r"[0-9][0-9,]*(?:\.[0-9]+)?")
 _TWO = Decimal(2)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Edit(Record):
     """A proposed correction of one printing: the kind of mistake, the new statement, its strength.
 

@@ -41,7 +41,7 @@ _ONE = Interval.point(Decimal(1))
 _ZERO = Interval.point(Decimal(0))
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Term(Record):
     """A measure of a node (``node``, ``measure``) or, with ``transfer`` set, a transfer's amount."""
 
@@ -50,7 +50,7 @@ class Term(Record):
     transfer: int | None = None
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Equation(Record):
     """One relation: ``kind`` is ``linear``, ``ratio`` or ``agree`` (see the module docstring)."""
 

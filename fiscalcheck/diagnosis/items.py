@@ -35,7 +35,7 @@ NEARBY = 2
 _SUBSET = 3  # items summed when looking for the sum of a few outside items
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class ItemEdit(Record):
     """An item to add to, or remove from, the list behind ``node``'s ``measure``."""
 

@@ -43,7 +43,7 @@ LIMIT = 5
 _RATIO = UNITS["%"]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Judged(Record):
     """An edit with what it does to the relations its figure enters."""
 

@@ -28,7 +28,7 @@ from .sections import Outline, outline
 __all__ = ["Extraction", "extract", "Found", "Label", "Proposal", "Scan", "Outline"]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Extraction(Record):
     """Everything read from one report: its lines, figures, outline, labels and proposals."""
 

@@ -73,7 +73,7 @@ _ITEM = re.compile(rf"^\s*(?:[(（]\s*(?:[0-9]+|[{NUMERAL_CHARS}]+)\s*[)）]|[0-
                    r"\s*(?P<title>[^。：:；;，,]{2,30}?)[。：:；;]")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Label(Record):
     """What a figure is: the label as printed, its node key, its measure, and the words around it."""
 

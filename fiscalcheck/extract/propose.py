@@ -75,7 +75,7 @@ CONFIDENCES = ("high", "medium", "low")
 _ABOUT = Decimal("0.5")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Evidence(Record):
     """A word of the text that made a proposal, and where it stands (1-based column)."""
 
@@ -87,7 +87,7 @@ class Evidence(Record):
         return f'"{self.word}" at {self.line}:{self.column}'
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Proposal(Record):
     """A relation the text suggests: ``total`` against ``parts``.
 

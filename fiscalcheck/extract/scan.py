@@ -127,7 +127,7 @@ def normalize(text: str) -> str:
     return text.translate(_HALF_WIDTH)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Found(Record):
     """A figure printed in the report: where, as printed, and as read.
 
@@ -162,7 +162,7 @@ class Found(Record):
         return self.figure.value
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class NotFigure(Record):
     """A number that is not a figure: a date, a document number, an ordinal …"""
 
@@ -173,7 +173,7 @@ class NotFigure(Record):
     kind: str
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Unread(Record):
     """A number that looks like a figure but could not be read ("seen, not read"), and why."""
 
@@ -184,7 +184,7 @@ class Unread(Record):
     why: str
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Scan(Record):
     """Everything :func:`scan` saw, in the order of the text."""
 

@@ -52,7 +52,7 @@ def heading_level(text: str) -> int | None:
     return None
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Section(Record):
     """A stretch of lines under one heading: ``first``..``last`` inclusive.
 
@@ -74,7 +74,7 @@ class Section(Record):
         return self.first <= line <= self.last
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Outline(Record):
     """Every section of a report, and for each line its innermost section."""
 

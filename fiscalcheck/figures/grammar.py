@@ -83,7 +83,7 @@ _FIGURE = re.compile(
 )
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Figure(Record):
     """A figure as printed: exact digits, a unit, and an optional qualifier.
 

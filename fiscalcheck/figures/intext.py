@@ -40,7 +40,7 @@ _CELL = re.compile(rf"^\t\s*(?P<number>{_NUMBER})\s*$")
 _DURATION_AFTER_GE = re.compile(r"月|工作日|小时|季度|星期|周|自然日")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class ReportFigure(Record):
     """One figure printed in the report: its line, its place on the line, its text.
 

@@ -63,7 +63,7 @@ def _not_negative(what: str):
     return check
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Policy(Record):
     """How printed figures are read: see :mod:`fiscalcheck.tolerance`.
 

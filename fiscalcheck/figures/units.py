@@ -19,7 +19,7 @@ from ..record import Record
 __all__ = ["Unit", "UNITS", "UNIT_PATTERN", "unit_named"]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Unit(Record):
     """A unit as printed, with its dimension and its exact size in the dimension's base.
 

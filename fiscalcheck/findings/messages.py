@@ -129,7 +129,7 @@ _ZH: Mapping[str, str] = {
 TEMPLATES: Mapping[str, Mapping[str, str]] = {"en": _EN, "zh": _ZH}
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Amount(Record):
     """A decimal for a sentence: ``value`` in the base unit of ``unit`` (元 for yuan), shown in ``unit``.
 
@@ -151,7 +151,7 @@ class Amount(Record):
         return show(EXACT.divide(self.value, self.unit.scale), self.unit.symbol, self.place)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Amounts(Record):
     """Figures joined by ``separator`` (``a + b + c``), each an :class:`Amount` or a message."""
 
@@ -165,7 +165,7 @@ class Amounts(Record):
         return self.separator.join(_text(item, lang) for item in self.items)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Computed(Record):
     """An expression and the value it comes to: ``a + b = c``, or just ``a`` when that is the value."""
 
@@ -180,7 +180,7 @@ class Computed(Record):
         return expression if expression == value else f"{expression} = {value}"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Message(Record):
     """A template key and its values: a sentence not yet written (see the module docstring)."""
 

@@ -35,7 +35,7 @@ RULE_ERROR = "rule-error"
 UNWAIVABLE = (STALE, RULE_ERROR)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Waiver(Record):
     """Accepts the failing findings of ``rule`` at ``node`` (and ``measure``, when given).
 
@@ -72,7 +72,7 @@ class Waiver(Record):
         return data
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Waived(Record):
     """A finding accepted by a waiver: still a finding, listed apart with its reason."""
 

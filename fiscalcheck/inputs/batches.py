@@ -92,7 +92,7 @@ class _Lines:
         return number
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Batch(Record):
     """Items of a list composed together: ``count`` ``- `` lines at ``column`` from ``start`` to ``end``."""
 
@@ -102,7 +102,7 @@ class _Batch(Record):
     count: int
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _List(Record):
     """A block list cut out of the text, as batches and large nodes, in the order written."""
 
@@ -111,7 +111,7 @@ class _List(Record):
     parts: tuple  # of _Batch and _Node
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Node(Record):
     """A large node item: its lines but those of its ``children:`` list (at ``key``), composed alone."""
 
@@ -122,7 +122,7 @@ class _Node(Record):
     children: _List
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Plan(Record):
     text: str
     lines: _Lines

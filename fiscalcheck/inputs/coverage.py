@@ -68,7 +68,7 @@ from .located import Reader, compose
 __all__ = ["Coverage", "Section", "coverage", "sections_for", "read_sections", "DIMENSIONS", "PHYSICAL"]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Section(Record):
     """A stretch of the report, lines ``first``..``last`` inclusive."""
 
@@ -94,7 +94,7 @@ def sections_for(path: str, line_count: int, known: Sequence[Section] | None = N
     return known
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Coverage(Record):
     """The figures of one report file, and which of them the cases reference."""
 

@@ -41,7 +41,7 @@ MAX_SIZE = 64 * 1024 * 1024
 MAX_DEPTH = 32
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Access(Record):
     """What a load may read: the folders (real paths) includes and packs may come from, and the size cap."""
 

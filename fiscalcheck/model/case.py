@@ -27,7 +27,7 @@ __all__ = ["Case"]
 PATH_DEPTH = 8
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Case(Record):
     """A whole case: sources, the node tree, relations, transfers and the policy.
 

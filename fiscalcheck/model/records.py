@@ -41,7 +41,7 @@ COMPARISONS = {"eq": "=", "le": "<=", "ge": ">=", "lt": "<", "gt": ">"}
 RELATION_KINDS = ("sum", *COMPARISONS, "rate", "share", "growth", "diff")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Cell(Record):
     """Where in a table a figure was printed: a file's row and column, and for a PDF its page and table.
 
@@ -63,7 +63,7 @@ class Cell(Record):
         return f"{self.file} " + ", ".join(where)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Source(Record):
     """A printed document: the report a statement was read from.
 
@@ -82,7 +82,7 @@ class Source(Record):
     lines: Sequence[str] | None = attrs.field(default=None, eq=False, repr=False)  # a Lines
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Statement(Record):
     """One printing of a figure: its text, and where it stands in the source.
 
@@ -131,7 +131,7 @@ class Statement(Record):
         return f"{self.printed} ({self.place})"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Ref(Record):
     """``node.measure``: a measure of a node, as relations name it."""
 
@@ -149,7 +149,7 @@ class Ref(Record):
         return f"{self.node}.{self.measure}"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Node(Record):
     """A fund, an item, a project, a table or a row.
 
@@ -182,7 +182,7 @@ class Node(Record):
         return self._counted
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Relation(Record):
     """A relation declared in the case: ``target`` against ``operands``.
 
@@ -209,7 +209,7 @@ class Relation(Record):
     change: bool = False
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Transfer(Record):
     """Money moved from one fund to cover another's spending (超出预算部分…通过 Y 列支)."""
 

@@ -33,7 +33,7 @@ __all__ = ["Column", "Level", "Totals", "Table", "TABLE_FORMATS"]
 TABLE_FORMATS = ("csv", "tsv", "parquet", "xlsx")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Column(Record):
     """A column that prints one measure: ``shift`` is the factor as a power of ten.
 
@@ -48,7 +48,7 @@ class Column(Record):
     exact: bool | None = None
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Level(Record):
     """One level of a ``levels`` hierarchy: its code column, label column and measure columns."""
 
@@ -57,7 +57,7 @@ class Level(Record):
     measures: Mapping[str, Column]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Totals(Record):
     """Rows whose ``column`` holds one of ``values`` are the table's total rows."""
 
@@ -65,7 +65,7 @@ class Totals(Record):
     values: tuple[str, ...]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Table(Record):
     """A table of a case. ``file`` is absolute; ``source`` the id its statements cite."""
 

@@ -52,7 +52,7 @@ def _ordered(interval: "Interval", attribute: object, hi: Decimal | None) -> Non
         raise ValueError(f"an interval needs lo <= hi, got [{interval.lo}, {hi}]")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Interval(Record):
     """``[lo, hi]`` with ``lo <= hi``; ``None`` for an unbounded side."""
 

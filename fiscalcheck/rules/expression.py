@@ -93,7 +93,7 @@ class ExpressionError(ValueError):
 # keep theirs: a Selector's ``has`` shows them.
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Number:
     """A literal: ``1%``, ``2000万元``, ``5家`` or a plain ``0.5`` (``unit`` None)."""
 
@@ -103,7 +103,7 @@ class Number:
     column: int = attrs.field(eq=False, default=0)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Measure(Record):
     """A measure of the node checked (``scope`` "self"), its parent, or a named node."""
 
@@ -116,7 +116,7 @@ class Measure(Record):
         return {"self": self.name, "parent": f"parent.{self.name}"}.get(self.scope, f"${self.node}.{self.name}")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Children(Record):
     """``children.x``: the measure of every counted child (not those printed 此外/另有)."""
 
@@ -127,20 +127,20 @@ class Children(Record):
         return f"children.{self.name}"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Call:
     function: str
     args: tuple[object, ...]
     column: int = attrs.field(eq=False, default=0)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Negate:
     operand: object
     column: int = attrs.field(eq=False, default=0)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Binary:
     op: str  # + - * /
     left: object
@@ -148,7 +148,7 @@ class Binary:
     column: int = attrs.field(eq=False, default=0)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Comparison:
     op: str  # one of COMPARATORS
     left: object
@@ -156,7 +156,7 @@ class Comparison:
     at: int = attrs.field(eq=False, default=0)  # 0-based index of the comparator in the text
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Expression(Record):
     """A parsed invariant: its text (for messages) and its tree (for evaluation).
 

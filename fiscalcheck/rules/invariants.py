@@ -130,7 +130,7 @@ def _joined(*parts: object) -> Amounts:
 # -- selection ------------------------------------------------------------------
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Selector(Record):
     """``where:``: which nodes an invariant applies to. Every key given must match;
     a list within a key matches any of its entries. ``has`` lists measures the
@@ -353,7 +353,7 @@ def _extreme(intervals: list[Interval], function: str) -> Interval:
 _OPS = {"==": "="}
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Invariant(Record):
     """A custom rule: ``id``, an expression, where it applies, how severe a failure is.
 

@@ -40,7 +40,7 @@ __all__ = ["RulePack", "select", "POLICY_FIELDS"]
 POLICY_FIELDS = ("rounding", "about", "exact", "floor")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class RulePack(Record):
     """A named, ordered set of rules (built-ins at chosen severities, then invariants) and a policy.
 

@@ -27,7 +27,7 @@ def _severity(rule: object, attribute: object, value: str) -> None:
         raise ValueError(problem)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Rule(Record):
     """A named check over a case."""
 

@@ -45,7 +45,7 @@ __all__ = ["Outcome", "check_tables", "check_table", "merge"]
 MEMORY_LIMIT = "256MB"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Outcome(Record):
     """What the columnar engine found in a case's tables."""
 
@@ -251,7 +251,7 @@ def _check_parents(con, layout: Layout) -> None:
 # -- describing failing relations with the tree engine's rules --------------------
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Ref(Record):
     level: int
     key: str

@@ -66,7 +66,7 @@ def _decimal(value: Decimal, scale: int, width: int = 38) -> str:
     return f"CAST({literal(format(value, 'f'))} AS DECIMAL({width},{scale}))"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Measure(Record):
     """One measure column as the SQL reads it: names, the scales found, base-unit exponent."""
 
@@ -92,7 +92,7 @@ class Measure(Record):
         return 18 if self.digits + max(self.exponent, 0) + self.scale + 2 <= 18 else 38
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Layout(Record):
     """A table's columns as the generated SQL names them, with their scales."""
 
@@ -639,7 +639,7 @@ def _parts_sum(layout: Layout, sums: str) -> str:
     return _counted(" UNION ALL ".join(parts), f"s AS ({sums}), ")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Each(Record):
     """A relation judged on each node's own row: the nodes it applies to (``where``), when it
     fails, when it holds only within the printed precision (``rounding``, see :func:`_rounding`),

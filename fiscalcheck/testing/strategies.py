@@ -115,7 +115,7 @@ _Span = tuple  # (lo, hi): Fraction bounds, None for an unbounded side
 # -- printing: exact true values → the text a report prints -----------------
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Printing(Record):
     """One planned statement: its pieces of text and how it must be read.
 
@@ -270,7 +270,7 @@ def _print_ratio(draw, truth: Fraction, *, rounding: str) -> Printing:
 # -- the plan: nodes and their printings, before they become a Case -----------
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _PNode(Record):
     id: str
     label: str
@@ -289,7 +289,7 @@ class _PNode(Record):
         return tuple(name for name, _ in self.measures)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Plan(Record):
     nodes: tuple[_PNode, ...]
     shares: tuple[tuple[str, str], ...]  # (child, parent): child.share = child.executed / parent.executed
@@ -305,7 +305,7 @@ class _Plan(Record):
         return attrs.evolve(self, nodes=tuple(node if n.id == node.id else n for n in self.nodes))
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Check(Record):
     """A relation the engine is expected to judge: its rule, where, and the figures it rests on.
 
@@ -514,7 +514,7 @@ def _build(plan: _Plan, case_id: str = "generated") -> Case:
 # -- generated cases -------------------------------------------------------
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class GeneratedCase(Record):
     """A consistent case, with the truth it was printed from and the checks it implies.
 
@@ -530,7 +530,7 @@ class GeneratedCase(Record):
     plan: _Plan = attrs.field(repr=False, eq=False)
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Mutation(Record):
     """One injected discrepancy, described so a test can hold the engine to it.
 
@@ -558,7 +558,7 @@ class Mutation(Record):
     relations: int = 0
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class MutatedCase(Record):
     """A generated case after one :class:`Mutation`; ``original`` is the consistent case."""
 

@@ -51,7 +51,7 @@ SOURCE = "pdf"
 PACK = "department"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Recognized(Record):
     """A standard table found in the document: which one, in which set, and the table as joined."""
 
@@ -60,7 +60,7 @@ class Recognized(Record):
     table: Table
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Draft(Record):
     """The draft case of a PDF, the tables it rests on, and what could not be read (errors as values)."""
 
@@ -75,7 +75,7 @@ def problem_text(table: Table, message: str) -> str:
     return f"{table.place}: {message}"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Side(Record):
     codes: tuple[int, ...]
     label: int | None

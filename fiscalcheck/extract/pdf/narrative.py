@@ -36,7 +36,7 @@ __all__ = ["narrate", "SUBJECTS"]
 SOURCE = "pdf"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Subject(Record):
     """What a phrase names: a node, and the measures of its executed figure, budget and rate."""
 
@@ -94,7 +94,7 @@ HEADING = re.compile(r"(第[一二三四五六七八九十]+部分|[一二三四
 _QUOTES = re.compile(r"[“”\"‘’]")
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class _Stream(Record):
     """The narrative as one string, and the line each character was printed on."""
 

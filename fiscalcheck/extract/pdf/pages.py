@@ -66,7 +66,7 @@ def clean(text: str | None, *, digits_apart: bool = False) -> str:
     return out
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class TextLine(Record):
     """A line of running text: its number over the whole document (from 1) and its page."""
 
@@ -75,7 +75,7 @@ class TextLine(Record):
     text: str
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Row(Record):
     """One printed row of a table: its page, the table's number on the page, its row there (from 1)."""
 
@@ -85,7 +85,7 @@ class Row(Record):
     cells: tuple[str, ...]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Table(Record):
     """A table as printed on one page (or, after :mod:`.join`, over several).
 
@@ -117,7 +117,7 @@ class Table(Record):
         return f"{span}, table {self.index}"
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Document(Record):
     """A PDF read: its path, page count, narrative lines and tables (in page order)."""
 

@@ -24,7 +24,7 @@ from ...record import Record
 __all__ = ["Kind", "KINDS", "recognize", "column_role", "row_role", "bare_label", "ECONOMIC_PERSONNEL"]
 
 
-@attrs.frozen(repr=False)
+@attrs.frozen(repr=False, eq=False)
 class Kind(Record):
     """One of the nine tables: a short key (node ids and tags use it), its number and its name."""
 
