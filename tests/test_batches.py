@@ -16,18 +16,19 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import fiscalcheck.inputs.batches as batches
+import fiscalcheck.inputs.casefile as casefile
 from fiscalcheck.errors import CaseError
 from fiscalcheck.inputs import loads
 
 
 @contextmanager
 def sizes(batch: int, least: int):
-    saved = batches.BATCH, batches.MIN_SIZE
-    batches.BATCH, batches.MIN_SIZE = batch, least
+    saved = batches.BATCH, casefile.BATCHED_FROM
+    batches.BATCH, casefile.BATCHED_FROM = batch, least
     try:
         yield
     finally:
-        batches.BATCH, batches.MIN_SIZE = saved
+        batches.BATCH, casefile.BATCHED_FROM = saved
 
 
 def outcome(text: str, batch: int | None) -> object:
@@ -180,3 +181,20 @@ def test_each_batch_is_composed_when_reached_and_each_item_freed_once_read(monke
     del item
     assert first() is None  # nothing but the reader holds an item: no whole node tree
     assert len(list(read)) == 59 and len(composed) > 10
+
+
+def test_the_loader_reads_a_file_in_batches_from_its_size_on(monkeypatch):
+    """casefile.BATCHED_FROM decides: a file that long goes to the batched reader, one character
+    shorter is composed whole (and the batched reader is not needed)."""
+    text = "\n".join(["case: c", "sources:", "  r: {path: report.txt, text: none}", "nodes:",
+                      *(f"  - id: n{i}\n    measures: {{budget: 1万元 @{i + 1}}}" for i in range(30))]) + "\n"
+    batched = []
+    real = batches.compose_case
+    monkeypatch.setattr(batches, "compose_case", lambda *args: batched.append(len(args[0])) or real(*args))
+    monkeypatch.setattr(batches, "BATCH", 100)
+    monkeypatch.setattr(casefile, "BATCHED_FROM", len(text))
+    read_batched = loads(text, "/tmp/case.yaml")
+    assert batched == [len(text)]
+    monkeypatch.setattr(casefile, "BATCHED_FROM", len(text) + 1)
+    assert loads(text, "/tmp/case.yaml") == read_batched
+    assert batched == [len(text)]

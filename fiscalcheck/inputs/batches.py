@@ -37,12 +37,10 @@ from ..errors import Problem
 from ..record import Record
 from .located import _Loader, bad_character, compose
 
-__all__ = ["compose_case", "Batched", "Place", "BATCH", "MIN_SIZE"]
+__all__ = ["compose_case", "Batched", "Place", "BATCH"]
 
 #: About how many characters of list items are composed at once (~12 MiB of nodes).
 BATCH = 512 * 1024
-#: Files shorter than this are composed whole: their node tree is small.
-MIN_SIZE = 2 * BATCH
 #: The top-level lists read one item at a time; and the lists whose large items are nodes with children.
 TOP_LISTS = ("nodes", "statements", "relations", "transfers")
 NODE_LISTS = ("nodes", "children")
@@ -132,13 +130,14 @@ class _Plan(Record):
 
 
 def compose_case(text: str, path: str, problems: list[Problem]) -> tuple[bool, yaml.Node | None]:
-    """The node tree of a case file, as :func:`~.located.compose` gives it, with long lists :class:`Batched`.
+    """The node tree of a large case file, as :func:`~.located.compose` gives it, with long lists :class:`Batched`.
 
-    A file shorter than :data:`MIN_SIZE`, or one whose lists cannot be cut safely (see the
-    module's docstring), is composed whole. (Both sizes are read here, so a test can make them small.)
+    The loader calls this for a file of :data:`~.casefile.BATCHED_FROM` characters or more. One
+    whose lists cannot be cut safely (see the module's docstring) is composed whole.
+    (:data:`BATCH` is read here, so a test can make it small.)
     """
     batch = BATCH
-    if len(text) < MIN_SIZE or not hasattr(yaml, "CSafeLoader") or _REFUSED.search(text) or _MARKERS.search(text):
+    if not hasattr(yaml, "CSafeLoader") or _REFUSED.search(text) or _MARKERS.search(text):
         return compose(text, path, problems)
     refused = bad_character(text, path)
     if refused is not None:

@@ -29,8 +29,7 @@ from ..rules import BUILTIN_IDS
 from ..rules.invariants import validate_invariants
 from .invariants import read_invariant
 from .files import MAX_DEPTH, Access, chain_text, read_text
-from .batches import compose_case
-from .located import STATEMENT_KEYS, Reader
+from .located import STATEMENT_KEYS, Reader, compose
 from .packs import read_case_rules, shipped_folders
 from .policy import read_policy
 from .tables import read_table
@@ -47,6 +46,10 @@ TOP_STATEMENT_KEYS = ("node", "measure", *STATEMENT_KEYS)
 RELATION_KEYS = (*RELATION_KINDS, "of", "partial", "note", "severity", "proposed", "because", "change")
 TRANSFER_KEYS = ("from", "to", "amount")
 SOURCE_KEYS = ("path", "title", "encoding", "text")
+#: Files of this many characters or more are composed a batch of list items at a time (inputs/batches.py);
+#: shorter ones whole, their node tree being small. The batched reader is imported only for such a file:
+#: most case files are far smaller, and importing it was ~1 ms of a run's start (bench/startup.py).
+BATCHED_FROM = 1024 * 1024
 #: How many unknown node ids of one load get a "did you mean" (see Builder.near_id).
 SUGGESTIONS = 20
 
@@ -129,7 +132,12 @@ class Builder:
     def read_file(self, text: str, path: str, top: bool) -> Iterator[tuple[str, Location]]:
         """Read one file's parts; yields ``(path, where)`` for each include, to be read before going on."""
         reader = Reader(path, self.problems, text)
-        ok, root = compose_case(text, path, self.problems)
+        if len(text) < BATCHED_FROM:
+            ok, root = compose(text, path, self.problems)
+        else:
+            from .batches import compose_case  # imported for a large file only (BATCHED_FROM says why)
+
+            ok, root = compose_case(text, path, self.problems)
         if not ok:
             return
         if root is None:
