@@ -198,23 +198,27 @@ def edits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
                                    intermediate=intermediate)
     # one digit wrong. A changed digit keeps the printed place, so the candidate stands for an
     # interval as wide as the printing's own, moved by the change: a window one width wider on each
-    # side holds it (whatever its sign, qualifier or floor), and a candidate whose window misses
-    # ``need`` is passed over before its text is written and read (most of the 9 per digit are).
+    # side holds it (whatever its sign, qualifier or floor). That window meets ``need`` exactly when
+    # the move lies in [need.lo - span.hi - width, need.hi - span.lo + width], so a candidate whose
+    # move does not is passed over before its text is written and read (most of the 9 per digit are).
     span = statement_interval(statement, measure, policy)
     width = EXACT.subtract(span.hi, span.lo)
+    least = None if need.lo is None else EXACT.subtract(EXACT.subtract(need.lo, span.hi), width)
+    most = None if need.hi is None else EXACT.add(EXACT.subtract(need.hi, span.lo), width)
     for i in range(len(digits)):
+        step = EXACT.scaleb(figure.unit.scale, exponent + len(digits) - 1 - i)  # digit i's 1, in base units
+        if negative:
+            step = EXACT.minus(step)
         for digit in "0123456789":
             if digit == digits[i]:
+                continue
+            moved = EXACT.multiply(step, int(digit) - int(digits[i]))
+            if least is not None and moved < least or most is not None and moved > most:
                 continue
             changed = digits[:i] + digit + digits[i + 1:]
             if _leading_zero(changed, exponent):
                 continue
-            candidate = _from_digits(changed, exponent, negative)
-            moved = EXACT.multiply(EXACT.subtract(candidate, value), figure.unit.scale)
-            window = Interval(EXACT.subtract(EXACT.add(span.lo, moved), width), EXACT.add(EXACT.add(span.hi, moved), width))
-            if not window.intersects(need):
-                continue
-            yield from propose("digit-typo", replaced(statement, candidate), 6)
+            yield from propose("digit-typo", replaced(statement, _from_digits(changed, exponent, negative)), 6)
     # none of the above: the figure at its printed precision that would fit
     target = _point(need, statement)
     if target is None:
