@@ -53,3 +53,28 @@ def test_a_printed_figure_lies_in_its_own_interval(value):
 def test_every_value_that_rounds_to_a_print_lies_in_its_interval(true, places):
     printed = round(true, places)  # Decimal rounding: ROUND_HALF_EVEN, to nearest
     assert true in own(f"{printed}万元")
+
+
+@given(st.sampled_from(["", "约", "近", "超过", "不超过"]), st.sampled_from(["", "-"]),
+       st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False, allow_infinity=False),
+       st.sampled_from(["万元", "亿元", "元", "个", "%", "万人"]),
+       st.sampled_from([None, True, False]), st.sampled_from([None, "nearest", "truncate"]),
+       st.sampled_from(["nearest", "truncate"]), st.sampled_from(["0.5", "1", "0"]),
+       st.sampled_from(["0", "1", "100"]))
+def test_a_statements_interval_is_its_printed_interval_scaled_and_floored(
+        qualifier, sign, value, unit, exact, rounding, policy_rounding, about, floor):
+    """interval() works on bounds and builds one Interval: it must agree with the composition
+    it stands for, printed_interval() in the figure's unit, scaled to the base, widened by the floor."""
+    from fiscalcheck import Policy, Statement
+    from fiscalcheck.figures.tolerance import interval, is_exact, with_floor
+
+    text = f"{qualifier}{sign}{value}{unit}"
+    statement = Statement(printed=text, figure=parse_figure(text), source="r", line=1, exact=exact,
+                          rounding=rounding)
+    policy = Policy(rounding=policy_rounding, about=D(about), floor=D(floor))
+    figure = statement.figure
+    composed = printed_interval(figure, exact=is_exact(statement, "budget", policy),
+                                rounding=rounding or policy_rounding, about=D(about)).scale(figure.unit.scale)
+    if D(floor) and figure.unit.dimension == "CNY":
+        composed = with_floor(composed, figure.base_value, D(floor))
+    assert interval(statement, "budget", policy) == composed
