@@ -78,3 +78,25 @@ def test_a_statements_interval_is_its_printed_interval_scaled_and_floored(
     if D(floor) and figure.unit.dimension == "CNY":
         composed = with_floor(composed, figure.base_value, D(floor))
     assert interval(statement, "budget", policy) == composed
+
+
+@given(st.sampled_from(["", "约", "近"]), st.sampled_from(["", "-"]),
+       st.decimals(min_value=0, max_value=10**6, places=3, allow_nan=False, allow_infinity=False),
+       st.sampled_from(["万元", "亿元", "元", "个", "%", "万人"]),
+       st.sampled_from([None, True, False]), st.sampled_from([None, "nearest", "truncate"]),
+       st.sampled_from(["nearest", "truncate"]), st.sampled_from(["0.5", "2", "0.1", "0"]),
+       st.sampled_from(["0", "1", "100"]), st.sampled_from(["budget", "count"]))
+def test_a_statement_stands_for_values_within_its_figures_reach(
+        qualifier, sign, value, unit, exact, rounding, policy_rounding, about, floor, measure):
+    """The diagnosis passes over a candidate farther than reach() from what a relation needs
+    (diagnosis/edits.py): so no statement printing a figure may stand for a value farther out."""
+    from fiscalcheck import Policy, Statement
+    from fiscalcheck.figures.tolerance import interval, reach
+
+    text = f"{qualifier}{sign}{value}{unit}"
+    statement = Statement(printed=text, figure=parse_figure(text), source="r", line=1, exact=exact,
+                          rounding=rounding)
+    policy = Policy(rounding=policy_rounding, about=D(about), floor=D(floor), exact=("count",))
+    base, far = statement.figure.base_value, reach(statement.figure, policy)
+    span = interval(statement, measure, policy)
+    assert base - far <= span.lo and span.hi <= base + far

@@ -26,7 +26,7 @@ import attrs
 
 from ..figures import UNITS, Figure, FigureError, Policy, Unit, parse_figure
 from ..figures.tolerance import interval as statement_interval
-from ..figures.tolerance import is_exact
+from ..figures.tolerance import is_exact, reach
 from ..model import Statement
 from ..numbers import EXACT, Interval
 from ..record import Record
@@ -103,6 +103,16 @@ def _fits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
     return statement_interval(statement, measure, policy).intersects(need)
 
 
+def _may_fit(value: Decimal, unit: Unit, qualifier: str | None, policy: Policy, need: Interval) -> bool:
+    """Whether a printing of ``value`` in ``unit`` can meet ``need`` at all. Its interval lies within
+    :func:`~fiscalcheck.figures.tolerance.reach` of its value, so a candidate farther than that from
+    ``need`` cannot fit, and is passed over before its text is written and read (most are)."""
+    candidate = Figure(value, unit, qualifier)
+    base, far = candidate.base_value, reach(candidate, policy)
+    return ((need.lo is None or EXACT.add(base, far) >= need.lo)
+            and (need.hi is None or EXACT.subtract(base, far) <= need.hi))
+
+
 def _digits(value: Decimal) -> tuple[str, int]:
     """The digits of ``|value|`` as printed, leading zeros of a fraction included, and its exponent:
     (``"7366183"``, −3) for 7366.183, (``"00010"``, −4) for 0.0010."""
@@ -159,11 +169,13 @@ def edits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
         if EXACT.normalize(ratio).as_tuple().digits != (1,):
             continue
         power = EXACT.normalize(ratio).as_tuple().exponent
+        if not _may_fit(value, unit, figure.qualifier, policy, need):
+            continue
         prior = 2 if negligible and power < 0 else slip[0]
         yield from propose("unit-slip", replaced(statement, value, unit), prior, power=str(power), unit=unit.symbol)
     for shift in (-8, -6, -4, -3, -2, -1, 1, 2, 3, 4, 6, 8):
         moved = EXACT.scaleb(value, shift)
-        if moved.as_tuple().exponent > 0:
+        if moved.as_tuple().exponent > 0 or not _may_fit(moved, figure.unit, figure.qualifier, policy, need):
             continue
         prior = 2 if negligible and shift < 0 else slip[1]
         yield from propose("unit-slip", replaced(statement, moved), prior, power=str(shift), unit="")
@@ -174,8 +186,9 @@ def edits(statement: Statement, measure: str, policy: Policy, need: Interval) ->
         swapped = digits[:i] + digits[i + 1] + digits[i] + digits[i + 2:]
         if _leading_zero(swapped, exponent):
             continue
-        yield from propose("transposition", replaced(statement, _from_digits(swapped, exponent, negative)),
-                           6 if one_sided else 8)
+        candidate = _from_digits(swapped, exponent, negative)
+        if _may_fit(candidate, figure.unit, figure.qualifier, policy, need):
+            yield from propose("transposition", replaced(statement, candidate), 6 if one_sided else 8)
     # the rounding: truncated where the report rounds to nearest, or the reverse; rounded twice
     exact = is_exact(statement, measure, policy)
     mode = statement.rounding or policy.rounding

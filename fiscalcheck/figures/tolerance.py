@@ -37,11 +37,11 @@ from ..numbers import EXACT, Interval, to_decimal
 from ..record import Record
 from .grammar import Figure
 
-__all__ = ["Policy", "ROUNDINGS", "rounding_problem", "interval", "printed_interval", "is_exact", "with_floor"]
+__all__ = ["Policy", "ROUNDINGS", "rounding_problem", "interval", "printed_interval", "is_exact", "with_floor", "reach"]
 
 #: How a printed figure was rounded: to the nearest value of its last place, or cut off.
 ROUNDINGS = ("nearest", "truncate")
-_TWO = Decimal(2)
+_ONE, _TWO = Decimal(1), Decimal(2)
 
 
 def rounding_problem(value: object) -> str | None:
@@ -142,6 +142,21 @@ def interval(statement, measure: str, policy: Policy) -> Interval:
     if policy.floor and figure.unit.dimension == "CNY":
         lo, hi = _floored(lo, hi, figure.base_value, policy.floor)
     return Interval(lo, hi)
+
+
+def reach(figure: Figure, policy: Policy) -> Decimal:
+    """How far from ``figure``'s value, in base units, a statement printing it can stand for,
+    whatever it declares (exact, rounding) and whatever it measures: with this, a search over
+    candidate figures passes over one that cannot meet an interval before writing its text
+    (the diagnosis' corrections do).
+
+    Each row of the table above lies within one significant place of the value, or within
+    2 × about of one (约, truncated); the last printed digit is never above the last significant
+    one. The floor adds to that. Not for one-sided figures (超过, 不超过): they reach without bound.
+    """
+    far = EXACT.multiply(EXACT.multiply(figure.significant_place, max(_ONE, EXACT.add(policy.about, policy.about))),
+                         figure.unit.scale)
+    return EXACT.add(far, policy.floor) if figure.unit.dimension == "CNY" else far
 
 
 def with_floor(interval: Interval, value: Decimal, floor: Decimal) -> Interval:
