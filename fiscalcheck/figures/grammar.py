@@ -16,7 +16,7 @@ from decimal import Decimal
 import attrs
 
 from ..errors import closest
-from ..numbers import EXACT, FigureError, check_digits, to_decimal
+from ..numbers import EXACT, MAX_DIGITS, FigureError, check_digits, to_decimal
 from ..record import Record
 from .numerals import NUMERAL_CHARS, NumeralError, parse_numeral
 from .units import UNIT_PATTERN, UNITS, Unit
@@ -185,7 +185,9 @@ def parse_figure(text: str, default_unit: Unit | None = None) -> Figure:
     if "," in digits and not _GROUPED.fullmatch(digits):
         raise FigureError(f"cannot read {text!r}: irregular digit grouping {digits!r}; commas must separate "
                           f"groups of three digits before the decimal point, as in 7,266 or 1,234,567.89")
-    number = check_digits(Decimal(digits.replace(",", "")), text)  # the pattern admits only plain digits
+    number = Decimal(digits.replace(",", ""))  # the pattern admits only plain digits
+    if len(digits) > MAX_DIGITS:  # fewer characters than that are fewer digits: the check could not fail
+        check_digits(number, text)
     if sign and word:
         raise FigureError(f"{text!r} has a sign and a sign word; write one of them")
     if sign or (word and SIGN_WORDS[word] < 0):  # a decline: -5.2%, 下降5.2%
