@@ -129,3 +129,26 @@ def test_the_console_command_flushes_its_output_and_exits_with_the_run_s_status(
     assert command("--help").returncode == 0
     usage = command("bogus")
     assert usage.returncode == 2 and "invalid choice: 'bogus'" in usage.stderr
+
+
+_EXAMPLES = {"run": ["run", "a.yaml", "--format", "json"], "rules": ["rules", "strict"],
+             "coverage": ["coverage", "a.yaml", "--missing"], "extract": ["extract", "r.txt", "-o", "d.yaml"],
+             "audit": ["audit", "r.txt"]}
+
+
+def _command_help(top, name: str) -> str:
+    (choices,) = [action.choices for action in top._actions if getattr(action, "choices", None) and name in action.choices]
+    return choices[name].format_help()
+
+
+@pytest.mark.parametrize("name", sorted(_EXAMPLES))
+def test_a_command_parses_alike_with_only_its_options_built(name):
+    """main() builds the options of the command it runs only: the arguments it reads, its own
+    --help and the command line's --help must be those of the whole parser."""
+    from fiscalcheck.cli.main import COMMANDS, parser
+
+    assert sorted(command.NAME for command in COMMANDS) == sorted(_EXAMPLES)
+    whole, only = parser(), parser(name)
+    assert vars(only.parse_args(_EXAMPLES[name])) == vars(whole.parse_args(_EXAMPLES[name]))
+    assert _command_help(only, name) == _command_help(whole, name)
+    assert only.format_help() == whole.format_help()

@@ -25,9 +25,13 @@ __all__ = ["add_parser", "run"]
 _PRINTED_TWICE = "one label printed twice in one document: its printings must agree"
 
 
+#: The command's name, and its line in ``fiscalcheck --help``.
+NAME, HELP = "audit", "extract a report's figures and check them in one step"
+
+
 def add_parser(commands) -> argparse.ArgumentParser:
     parser = commands.add_parser(
-        "audit", help="extract a report's figures and check them in one step",
+        NAME, help=HELP,
         description="Extract a report (as 'fiscalcheck extract') and run the draft (as 'fiscalcheck run'); "
                     "each finding says whether its relation was proposed from the text.")
     parser.add_argument("report", metavar="REPORT",

@@ -29,9 +29,13 @@ __all__ = ["add_parser", "run", "render", "NOT_RELATIONS"]
 NOT_RELATIONS = frozenset({"provenance", "rule-error", "stale-waiver"})
 
 
+#: The command's name, and its line in ``fiscalcheck --help``.
+NAME, HELP = "coverage", "count the report's money, count and percentage figures the cases cite"
+
+
 def add_parser(commands) -> argparse.ArgumentParser:
     parser = commands.add_parser(
-        "coverage", help="count the report's money, count and percentage figures the cases cite",
+        NAME, help=HELP,
         description="Count the money, count and percentage figures of the report(s) the cases cite, "
                     "and how many of them the cases reference.")
     parser.add_argument("cases", nargs="+", metavar="CASE", help="case file(s) (YAML); their statements are pooled")

@@ -33,9 +33,13 @@ def read_report(path: str):
     return extract(text.splitlines(), path)
 
 
+#: The command's name, and its line in ``fiscalcheck --help``.
+NAME, HELP = "extract", "read a report's figures and write a draft case (relations proposed, for review)"
+
+
 def add_parser(commands) -> argparse.ArgumentParser:
     parser = commands.add_parser(
-        "extract", help="read a report's figures and write a draft case (relations proposed, for review)",
+        NAME, help=HELP,
         description="Find every figure of a report text with its line, propose the relations its text "
                     "suggests, and write a draft case file.")
     parser.add_argument("report", metavar="REPORT",

@@ -13,8 +13,12 @@ from .problems import report_problems
 __all__ = ["add_parser", "run"]
 
 
+#: The command's name, and its line in ``fiscalcheck --help``.
+NAME, HELP = "rules", "list the rules of a rule pack: id, severity, description"
+
+
 def add_parser(commands) -> argparse.ArgumentParser:
-    parser = commands.add_parser("rules", help="list the rules of a rule pack: id, severity, description")
+    parser = commands.add_parser(NAME, help=HELP)
     parser.add_argument("pack", nargs="?", default="default", metavar="PACK",
                         help="a shipped pack's name or a path to a YAML file (default: default)")
     return parser

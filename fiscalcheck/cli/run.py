@@ -33,8 +33,12 @@ def add_report_options(parser: argparse.ArgumentParser, rules_note: str) -> None
                         help="the language findings are written in: en (default) or zh (中文)")
 
 
+#: The command's name, and its line in ``fiscalcheck --help``.
+NAME, HELP = "run", "check case files and print the findings"
+
+
 def add_parser(commands) -> argparse.ArgumentParser:
-    parser = commands.add_parser("run", help="check case files and print the findings")
+    parser = commands.add_parser(NAME, help=HELP)
     parser.add_argument("cases", nargs="+", metavar="CASE", help="case file(s) (YAML); each is checked on its own")
     add_report_options(parser, "overrides the case's own 'rules:' (docs/rules.md)")
     parser.add_argument("--engine", choices=ENGINES, default="auto",
