@@ -8,6 +8,7 @@ across the API boundary; the command line prints one line per problem.
 
 from __future__ import annotations
 
+import difflib
 from collections.abc import Callable, Iterable
 
 import attrs
@@ -72,12 +73,7 @@ def closest(word: str, known: Iterable[str], *, cutoff: float = 0.6,  # float-ok
     On a tie, an entry ``prefer`` likes wins (a unit of money over a unit of
     volume: 万圆 is a slip for 万元 far more often than for 万方), then the
     first in ``known``'s order. The one "did you mean" of fiscalcheck.
-
-    difflib is imported here, when a word is unknown: a run with nothing misspelt never needs
-    it, and importing it (with heapq) was 1 ms of the command line's start (bench/startup.py).
     """
-    import difflib
-
     matcher = difflib.SequenceMatcher(b=word)
     best: tuple | None = None
     for order, candidate in enumerate(known):
