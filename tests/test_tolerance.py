@@ -6,9 +6,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from fiscalcheck import Policy, Statement
 from fiscalcheck.figures import parse_figure
+from fiscalcheck.figures.tolerance import interval, is_exact, printed_interval, reach, with_floor
 from fiscalcheck.numbers import Interval
-from fiscalcheck.figures.tolerance import printed_interval
 
 
 def own(text, exact=False, rounding="nearest", about="0.5"):
@@ -65,9 +66,6 @@ def test_a_statements_interval_is_its_printed_interval_scaled_and_floored(
         qualifier, sign, value, unit, exact, rounding, policy_rounding, about, floor):
     """interval() works on bounds and builds one Interval: it must agree with the composition
     it stands for, printed_interval() in the figure's unit, scaled to the base, widened by the floor."""
-    from fiscalcheck import Policy, Statement
-    from fiscalcheck.figures.tolerance import interval, is_exact, with_floor
-
     text = f"{qualifier}{sign}{value}{unit}"
     statement = Statement(printed=text, figure=parse_figure(text), source="r", line=1, exact=exact,
                           rounding=rounding)
@@ -90,9 +88,6 @@ def test_a_statement_stands_for_values_within_its_figures_reach(
         qualifier, sign, value, unit, exact, rounding, policy_rounding, about, floor, measure):
     """The diagnosis passes over a candidate farther than reach() from what a relation needs
     (diagnosis/edits.py): so no statement printing a figure may stand for a value farther out."""
-    from fiscalcheck import Policy, Statement
-    from fiscalcheck.figures.tolerance import interval, reach
-
     text = f"{qualifier}{sign}{value}{unit}"
     statement = Statement(printed=text, figure=parse_figure(text), source="r", line=1, exact=exact,
                           rounding=rounding)
