@@ -3,7 +3,7 @@
 The package reads as the path of the data, one subpackage a step, each
 importing only from the steps below it (import-linter checks this in CI)::
 
-    record      the one __repr__ of the frozen records
+    record      the one __repr__, __eq__ and __hash__ of the frozen records
     errors      places in files, and the problems found there
     collector   the cyclic collector paused while the package imports, loads and checks
     numbers     the library's own decimal contexts, exact conversion, intervals
